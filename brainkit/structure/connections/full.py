@@ -1,0 +1,32 @@
+"""FullConnection: every input unit to every output unit."""
+
+from brainkit.structure.connections.connection import Connection
+
+
+class FullConnection(Connection):
+    """out += in @ W.T with W of shape (outdim, indim), row-major in ``params``
+    (``W[o, i] = params[o * indim + i]``, as in PyBrain's files).
+
+    Backward: inerr += outerr @ W, and the weight derivatives gain
+    outerr.T @ in summed over the batch.
+
+    >>> from brainkit import LinearLayer
+    >>> c = FullConnection(LinearLayer(2, name='a'), LinearLayer(3, name='b'))
+    >>> c.weights.shape
+    (3, 2)
+    """
+
+    def _paramdim(self):
+        return self.indim * self.outdim
+
+    def _bind(self, params, derivs):
+        Connection._bind(self, params, derivs)
+        self.weights = params.reshape(self.outdim, self.indim)
+        self.weight_derivs = derivs.reshape(self.outdim, self.indim)
+
+    def _forward(self, inbuf, outbuf):
+        outbuf += inbuf @ self.weights.T
+
+    def _backward(self, outerr, inerr, inbuf):
+        inerr += outerr @ self.weights
+        self.weight_derivs += outerr.T @ inbuf

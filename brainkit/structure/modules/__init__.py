@@ -1,0 +1,15 @@
+"""Modules (layers): each class in its own file, re-exported here."""
+
+from brainkit.structure.modules.module import Module
+from brainkit.structure.modules.neuronlayer import NeuronLayer
+from brainkit.structure.modules.linearlayer import LinearLayer
+from brainkit.structure.modules.sigmoidlayer import SigmoidLayer
+from brainkit.structure.modules.tanhlayer import TanhLayer
+from brainkit.structure.modules.softmax import SoftmaxLayer
+from brainkit.structure.modules.relulayer import ReluLayer
+from brainkit.structure.modules.softsign import SoftSignLayer
+from brainkit.structure.modules.biasunit import BiasUnit
+from brainkit.structure.modules.gaussianlayer import GaussianLayer
+
+__all__ = ["Module", "NeuronLayer", "LinearLayer", "SigmoidLayer", "TanhLayer",
+           "SoftmaxLayer", "ReluLayer", "SoftSignLayer", "BiasUnit", "GaussianLayer"]

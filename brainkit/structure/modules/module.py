@@ -1,0 +1,200 @@
+"""The Module base class: named, batched, time-major buffers and the checks.
+
+A module owns four buffers of shape ``(T, B, dim)`` (T time steps, B samples):
+``inputbuffer`` and ``inputerror`` of width ``indim``, ``outputbuffer`` and
+``outputerror`` of width ``outdim``. Subclasses implement only the math of one
+time step on ``(B, dim)`` slices: ``_forward(inbuf, outbuf)`` and
+``_backward(outerr, inerr, outbuf, inbuf)``.
+"""
+
+import numbers
+
+import numpy as np
+
+from brainkit.structure.parametercontainer import ParameterContainer
+
+
+def as_batch(values, dim, what):
+    """Turn one sample or a batch into a finite float array of shape (B, dim).
+
+    Returns ``(array, single)`` where ``single`` says whether one sample came.
+    Accepts numbers (when ``dim`` is 1), lists, tuples and arrays.
+    """
+    if isinstance(values, numbers.Number) and not isinstance(values, bool):
+        values = [values]
+    try:
+        arr = np.asarray(values)
+    except ValueError as exc:   # ragged nested lists
+        raise ValueError(f"{what}: could not read the input as an array ({exc})") from None
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{what} expects numbers; got an array of dtype {arr.dtype}")
+    single = arr.ndim <= 1
+    arr = np.atleast_2d(arr).astype(float, copy=False)
+    if arr.ndim != 2 or arr.shape[1] != dim:
+        got = arr.shape[-1] if single else arr.shape
+        raise ValueError(f"{what} expects {dim} values per sample; got {got}"
+                         + ("" if single else " (a batch must have shape (B, %d))" % dim))
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{what}: the input contains NaN or inf")
+    return arr, single
+
+
+class Module(ParameterContainer):
+    """A named block with ``indim`` inputs and ``outdim`` outputs."""
+
+    sequential = False          # True for modules that carry state through time
+    bufferwidths = ()           # extra (buffername, width attribute) pairs of a subclass
+
+    def __init__(self, indim, outdim, name=None, paramdim=0):
+        for label, value in (("indim", indim), ("outdim", outdim)):
+            if not isinstance(value, numbers.Integral) or value < 0:
+                raise ValueError(f"{type(self).__name__}: {label} must be a "
+                                 f"non-negative integer; got {value!r}")
+        self.name = name
+        self.indim = int(indim)
+        self.outdim = int(outdim)
+        self.offset = 0
+        self.dtype = np.dtype(np.float64)
+        self._shape = (0, 0)
+        ParameterContainer.__init__(self, paramdim)
+        self._allocate(1, 1)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.name!r}>"
+
+    # buffers ---------------------------------------------------------------
+
+    def _buffer_specs(self):
+        specs = [("inputbuffer", self.indim), ("outputbuffer", self.outdim),
+                 ("inputerror", self.indim), ("outputerror", self.outdim)]
+        return specs + [(n, getattr(self, w)) for n, w in self.bufferwidths]
+
+    def _allocate(self, T, B):
+        """Make every buffer ``(T, B, width)`` zeros, keeping no old values."""
+        for bufname, width in self._buffer_specs():
+            setattr(self, bufname, np.zeros((T, B, width), dtype=self.dtype))
+        self._shape = (T, B)
+
+    def _grow(self, T):
+        """Make room for at least T time steps, doubling, keeping old rows."""
+        oldT, B = self._shape
+        newT = max(T, 2 * oldT)
+        for bufname, width in self._buffer_specs():
+            new = np.zeros((newT, B, width), dtype=self.dtype)
+            new[:oldT] = getattr(self, bufname)
+            setattr(self, bufname, new)
+        self._shape = (newT, B)
+
+    def _prepare(self, T, B):
+        """Ensure room for T steps of batch size B (reallocating if B changes)."""
+        if self._shape[1] != B or self._shape[0] < T:
+            self._allocate(max(T, self._shape[0] if self._shape[1] == B else 1), B)
+
+    def reset(self):
+        """Zero every buffer and go back to time step 0."""
+        for bufname, _ in self._buffer_specs():
+            getattr(self, bufname).fill(0)
+        self.offset = 0
+
+    # one time step -----------------------------------------------------------
+
+    def forward(self, t):
+        self.offset = t
+        self._forward(self.inputbuffer[t], self.outputbuffer[t])
+
+    def backward(self, t):
+        self.offset = t
+        self._backward(self.outputerror[t], self.inputerror[t],
+                       self.outputbuffer[t], self.inputbuffer[t])
+
+    def _forward(self, inbuf, outbuf):
+        # PyBrain's name for the hook, so ported custom layers keep working
+        self._forwardImplementation(inbuf, outbuf)
+
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        self._backwardImplementation(outerr, inerr, outbuf, inbuf)
+
+    def _forwardImplementation(self, inbuf, outbuf):
+        raise NotImplementedError(f"{type(self).__name__} defines no _forward")
+
+    def _backwardImplementation(self, outerr, inerr, outbuf, inbuf):
+        raise NotImplementedError(f"{type(self).__name__} defines no _backward")
+
+    def _run_forward(self, X):
+        """Forward a whole (T, B, indim) array from a reset state; returns the
+        (T, B, outdim) outputs (a view of the output buffer)."""
+        T, B = X.shape[:2]
+        self._prepare(T, B)
+        self.reset()
+        self.inputbuffer[:T] = X
+        for t in range(T):
+            self.forward(t)
+        self.offset = T if self.sequential else 0
+        return self.outputbuffer[:T]
+
+    def _run_backward(self, E):
+        """Backpropagate (T, B, outdim) output errors through the steps of the
+        last ``_run_forward``, last step first; returns the input errors."""
+        T = E.shape[0]
+        for t in reversed(range(T)):
+            self.outputerror[t] = E[t]
+            self.backward(t)
+        self.offset = 0
+        return self.inputerror[:T]
+
+    # the user's entry points -------------------------------------------------
+
+    def activate(self, inpt):
+        """Forward one sample ``(indim,)`` -> ``(outdim,)`` or a batch
+        ``(B, indim)`` -> ``(B, outdim)``; returns a copy.
+
+        A sequential module (or recurrent network) steps one time step and
+        keeps its state until ``reset()``; any other starts afresh each call.
+        """
+        x, single = as_batch(inpt, self.indim, f"{self!r}.activate")
+        t = self._next_step(x.shape[0])
+        self.inputbuffer[t] = x
+        self.forward(t)
+        if self.sequential:
+            self.offset = t + 1
+        out = self.outputbuffer[t].copy()
+        return out[0] if single else out
+
+    def _next_step(self, B):
+        """The time index the next activation writes to, with buffers ready."""
+        if not self.sequential:
+            self._prepare(1, B)
+            self.reset()
+            return 0
+        t = self.offset
+        if t == 0:
+            self._prepare(1, B)
+            self.reset()
+        elif B != self._shape[1]:
+            raise ValueError(f"{self!r}: batch size changed from {self._shape[1]} to {B} "
+                             "within a sequence; call reset() first")
+        elif t >= self._shape[0]:
+            self._grow(t + 1)
+        return t
+
+    def backActivate(self, outerr):
+        """Backpropagate an output error through the last activated step and
+        return the input error. For sequential modules and recurrent networks
+        call it once per activated step, in reverse time order (BPTT)."""
+        if self.sequential:
+            if self.offset == 0:
+                raise ValueError(f"{self!r}.backActivate: no activated step is left to "
+                                 "backpropagate; call activate first")
+            t = self.offset - 1
+        else:
+            t = 0
+        err, single = as_batch(outerr, self.outdim, f"{self!r}.backActivate")
+        if err.shape[0] != self._shape[1]:
+            raise ValueError(f"{self!r}.backActivate: the error has {err.shape[0]} samples; "
+                             f"the last activation had {self._shape[1]}")
+        self.outputerror[t] = err
+        self.backward(t)
+        if self.sequential:
+            self.offset = t
+        inerr = self.inputerror[t].copy()
+        return inerr[0] if single else inerr

@@ -1,0 +1,8 @@
+"""Networks: the graph, sorting and flat parameters, and its two flavours."""
+
+from brainkit.structure.networks.network import Network, NetworkConstructionException
+from brainkit.structure.networks.feedforward import FeedForwardNetwork
+from brainkit.structure.networks.recurrent import RecurrentNetwork
+
+__all__ = ["Network", "NetworkConstructionException", "FeedForwardNetwork",
+           "RecurrentNetwork"]

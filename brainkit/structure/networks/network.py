@@ -1,0 +1,381 @@
+"""Network: modules joined by connections, sorted, packed and compiled.
+
+``sortModules()`` does all the work once: it checks the graph (kept as a
+``networkx.MultiDiGraph`` in ``net.graph``), orders the modules exactly as
+PyBrain does, packs every parameter into one flat vector ``net.params`` (each
+component keeps views into it) and compiles an execution plan, the flat list
+of calls one forward step makes, so that a step walks no graph.
+"""
+
+import copy as _copy
+import itertools
+import re
+import warnings
+from collections import deque
+
+import networkx as nx
+import numpy as np
+
+from brainkit.structure.connections.connection import Connection
+from brainkit.structure.modules.module import Module
+
+
+class NetworkConstructionException(ValueError):
+    """The structure of a network is invalid (PyBrain's name)."""
+
+
+def natural_key(name):
+    """Sort key that orders 'FullConnection-9' before 'FullConnection-10'."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+_network_ids = itertools.count(1)
+
+
+def _table(header, rows):
+    cols = list(zip(header, *rows))
+    widths = [max(len(str(v)) for v in col) for col in cols]
+    return "\n".join("  " + "  ".join(str(v).ljust(w) if isinstance(v, str) else str(v).rjust(w)
+                                       for v, w in zip(row, widths)).rstrip()
+                     for row in [header, *rows])
+
+
+class Network(Module):
+    """A graph of named modules joined by connections.
+
+    Build it with ``addInputModule``, ``addModule``, ``addOutputModule`` and
+    ``addConnection``, then call ``sortModules()`` before using it. The
+    network's input is split over the input modules in the order they were
+    added; its output is the concatenation of the output modules' outputs.
+    """
+
+    def __init__(self, name=None, dtype=np.float64):
+        self.modules = []           # every module, in the order added
+        self.connections = {}       # module -> its outgoing forward connections
+        self.recurrentConns = []
+        self.inmodules = []
+        self.outmodules = []
+        self.modulesSorted = []
+        self.sorted = False
+        self.graph = nx.MultiDiGraph()
+        Module.__init__(self, 0, 0, name=name)
+        if self.name is None:
+            self.name = f"{type(self).__name__}-{next(_network_ids)}"
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64; got {self.dtype}")
+
+    def _constructor_args(self):
+        return {"name": self.name}
+
+    # construction ------------------------------------------------------------
+
+    def _fresh_name(self, obj, taken):
+        base = type(obj).__name__
+        for k in itertools.count(1):
+            if f"{base}-{k}" not in taken:
+                return f"{base}-{k}"
+
+    def addModule(self, m):
+        """Add a module (a no-op if this very module is already in)."""
+        if not isinstance(m, Module):
+            raise TypeError(f"addModule expects a module; got {m!r}")
+        if isinstance(m, Network):
+            raise NetworkConstructionException(
+                f"cannot add network {m.name!r} as a module: nested networks are not supported")
+        if any(m is other for other in self.modules):
+            return
+        names = {other.name for other in self.modules}
+        if m.name is None:
+            m.name = self._fresh_name(m, names)
+        elif m.name in names:
+            raise NetworkConstructionException(
+                f"network {self.name!r} already has a module named {m.name!r}; "
+                "module names must be unique")
+        if m.sequential and not self.sequential:
+            warnings.warn(f"{m!r} carries state through time, but {type(self).__name__} "
+                          "resets every step; use a RecurrentNetwork", stacklevel=2)
+        self.modules.append(m)
+        self.connections[m] = []
+        self.sorted = False
+
+    def addInputModule(self, m):
+        """Add a module and mark it as an input; the network's input vector is
+        split over input modules in the order of these calls."""
+        self.addModule(m)
+        if not any(m is other for other in self.inmodules):
+            self.inmodules.append(m)
+
+    def addOutputModule(self, m):
+        """Add a module and mark it as an output; outputs are concatenated in
+        the order of these calls."""
+        self.addModule(m)
+        if not any(m is other for other in self.outmodules):
+            self.outmodules.append(m)
+
+    def _check_connection(self, c):
+        if not isinstance(c, Connection):
+            raise TypeError(f"expected a connection; got {c!r}")
+        for role in ("inmod", "outmod"):
+            mod = getattr(c, role)
+            if not any(mod is m for m in self.modules):
+                raise NetworkConstructionException(
+                    f"{type(c).__name__} {c.inmod.name!r}->{c.outmod.name!r}: module "
+                    f"{mod.name!r} is not in network {self.name!r}; add it first")
+        if c.name is None:
+            c.name = self._fresh_name(c, {x.name for x in self._all_connections()})
+
+    def addConnection(self, c):
+        """Add a forward connection: at every time step ``c.inmod`` feeds ``c.outmod``."""
+        self._check_connection(c)
+        self.connections[c.inmod].append(c)
+        self.sorted = False
+
+    def _all_connections(self):
+        return [c for m in self.modules for c in self.connections[m]] + self.recurrentConns
+
+    # lookup and text -----------------------------------------------------------
+
+    def __getitem__(self, name):
+        for m in self.modules:
+            if m.name == name:
+                return m
+        raise KeyError(f"network {self.name!r} has no module {name!r}; "
+                       f"it has {sorted(m.name for m in self.modules)}")
+
+    def __str__(self):
+        by_name = sorted((c for m in self.modules for c in self.connections[m]),
+                         key=lambda c: natural_key(c.name))
+        return (f"{self.name}\n   Modules:\n    {self.modulesSorted}\n"
+                f"   Connections:\n    {by_name}\n")
+
+    def summary(self):
+        """A table of the modules (in sorted order), the connections with their
+        weight shapes, and the parameter count, as text."""
+        self._require_sorted("summary")
+        mods = [[m.name, type(m).__name__, m.indim, m.outdim, m.paramdim,
+                 ", ".join(r for r, ms in (("input", self.inmodules), ("output", self.outmodules))
+                           if any(m is x for x in ms))]
+                for m in self.modulesSorted]
+        conns = [[c.name, type(c).__name__,
+                  f"{c.inmod.name} -> {c.outmod.name}"
+                  + (" (t-1)" if any(c is r for r in self.recurrentConns) else ""),
+                  f"{c.outdim}x{c.indim}" if c.paramdim else "-", c.paramdim]
+                 for c in self._containers if isinstance(c, Connection)]
+        conns += [[c.name, type(c).__name__, f"{c.inmod.name} -> {c.outmod.name}", "-", 0]
+                  for c in self._all_connections() if not c.paramdim]
+        head = (f"{type(self).__name__} {self.name!r}: {self.indim} inputs, "
+                f"{self.outdim} outputs, {self.paramdim} parameters")
+        return "\n".join([head, "", _table(["module", "class", "in", "out", "params", "role"],
+                                           mods),
+                          "", _table(["connection", "class", "from -> to", "weights", "params"],
+                                     conns)])
+
+    # sorting -------------------------------------------------------------------
+
+    def _topological_order(self):
+        """PyBrain's order: Kahn's algorithm over the forward connections, the
+        starting modules sorted by name, a first-in-first-out queue, targets
+        visited in the connection lists' current order."""
+        indegree = {id(m): 0 for m in self.modules}
+        for m in self.modules:
+            for c in self.connections[m]:
+                indegree[id(c.outmod)] += 1
+        queue = deque(sorted((m for m in self.modules if indegree[id(m)] == 0),
+                             key=lambda m: natural_key(m.name)))
+        order = []
+        while queue:
+            m = queue.popleft()
+            order.append(m)
+            for c in self.connections[m]:
+                indegree[id(c.outmod)] -= 1
+                if indegree[id(c.outmod)] == 0:
+                    queue.append(c.outmod)
+        return order
+
+    def _build_graph(self):
+        graph = nx.MultiDiGraph()
+        for m in self.modules:
+            graph.add_node(m.name, module=m)
+        for c in self._all_connections():
+            graph.add_edge(c.inmod.name, c.outmod.name, connection=c,
+                           recurrent=c in self.recurrentConns)
+        return graph
+
+    def _check_structure(self, graph):
+        for label, mods, how in (("input", self.inmodules, "addInputModule"),
+                                 ("output", self.outmodules, "addOutputModule")):
+            if not mods:
+                raise NetworkConstructionException(
+                    f"network {self.name!r} has no {label} module; mark one with {how}")
+        forward = nx.DiGraph([(u, v) for u, v, rec in graph.edges(data="recurrent")
+                              if not rec])
+        try:
+            cycle = nx.find_cycle(forward)
+        except nx.NetworkXNoCycle:
+            cycle = None
+        if cycle:
+            names = " -> ".join(repr(u) for u, _ in cycle) + f" -> {cycle[0][0]!r}"
+            raise NetworkConstructionException(
+                f"modules {names} form a cycle; mark one edge with addRecurrentConnection")
+        for m in self.modules:
+            fed = graph.in_degree(m.name) > 0 or any(m is x for x in self.inmodules)
+            if m.indim > 0 and not fed:
+                raise NetworkConstructionException(
+                    f"module {m.name!r} is neither an input module nor fed by any "
+                    "connection; connect it or leave it out")
+
+    def sortModules(self):
+        """Check the structure, order the modules, pack the parameters into one
+        flat vector and compile the execution plan. Call it after building the
+        network and after every structural change. A failure changes nothing."""
+        graph = self._build_graph()
+        self._check_structure(graph)
+        order = self._topological_order()
+        containers = []
+        for m in order:
+            if m.paramdim:
+                containers.append(m)
+            containers.extend(sorted(self.connections[m], key=lambda c: natural_key(c.name)))
+        containers.extend(sorted(self.recurrentConns, key=lambda c: natural_key(c.name)))
+        total = sum(c.paramdim for c in containers)
+        # PyBrain draws (and throws away) a random vector whenever it packs the
+        # parameters; drawing it too keeps seeded scripts on PyBrain's numbers.
+        np.random.randn(total)
+        params = np.empty(total, dtype=self.dtype)
+        derivs = np.zeros(total, dtype=self.dtype)
+        pos = 0
+        for c in containers:
+            params[pos:pos + c.paramdim] = c.params
+            pos += c.paramdim
+
+        # nothing has been changed so far; from here on nothing can fail
+        self.graph = graph
+        self.modulesSorted = order
+        for m in self.modules:
+            self.connections[m].sort(key=lambda c: natural_key(c.name))
+        self.recurrentConns.sort(key=lambda c: natural_key(c.name))
+        self._containers = containers
+        self.paramdim = total
+        self._bind(params, derivs)
+        self.indim = sum(m.indim for m in self.inmodules)
+        self.outdim = sum(m.outdim for m in self.outmodules)
+        for m in self.modules:
+            if m.dtype != self.dtype:
+                m.dtype = self.dtype
+        self._compile()
+        self._allocate(1, 1)
+        self.sorted = True
+
+    def _bind(self, params, derivs):
+        Module._bind(self, params, derivs)
+        pos = 0
+        for c in getattr(self, "_containers", ()):
+            c._bind(params[pos:pos + c.paramdim], derivs[pos:pos + c.paramdim])
+            pos += c.paramdim
+
+    def _compile(self):
+        """The execution plan: bound methods in the order one step calls them."""
+        fwd, bwd = [], []
+        for m in self.modulesSorted:
+            fwd.append(m.forward)
+            fwd.extend(c.forward for c in self.connections[m])
+        for m in reversed(self.modulesSorted):
+            bwd.extend(c.backward for c in self.connections[m])
+            bwd.append(m.backward)
+        self._plan_forward = fwd
+        self._plan_backward = bwd
+
+        def slices(mods, width):
+            out, pos = [], 0
+            for m in mods:
+                out.append((m, pos, pos + getattr(m, width)))
+                pos += getattr(m, width)
+            return out
+
+        self._inslices = slices(self.inmodules, "indim")
+        self._outslices = slices(self.outmodules, "outdim")
+
+    # buffers -------------------------------------------------------------------
+
+    def _allocate(self, T, B):
+        Module._allocate(self, T, B)
+        for m in self.modules:
+            m._allocate(T, B)
+
+    def _grow(self, T):
+        Module._grow(self, T)
+        for m in self.modules:
+            m._grow(T)
+
+    def reset(self):
+        """Zero every buffer of the network and its modules; back to step 0.
+        Parameters and derivatives are untouched."""
+        Module.reset(self)
+        for m in self.modules:
+            m.reset()
+
+    # running -------------------------------------------------------------------
+
+    def _require_sorted(self, what):
+        if not self.sorted:
+            raise NetworkConstructionException(
+                f"{what} on network {self.name!r} before sortModules(); call "
+                "net.sortModules() after adding modules and connections")
+
+    def forward(self, t):
+        inbuf = self.inputbuffer[t]
+        for m, start, stop in self._inslices:
+            m.inputbuffer[t] = inbuf[:, start:stop]
+        self._forward_recurrent(t)
+        for step in self._plan_forward:
+            step(t)
+        outbuf = self.outputbuffer[t]
+        for m, start, stop in self._outslices:
+            outbuf[:, start:stop] = m.outputbuffer[t]
+
+    def backward(self, t):
+        outerr = self.outputerror[t]
+        for m, start, stop in self._outslices:
+            m.outputerror[t] = outerr[:, start:stop]
+        self._backward_recurrent(t)
+        for step in self._plan_backward:
+            step(t)
+        inerr = self.inputerror[t]
+        for m, start, stop in self._inslices:
+            inerr[:, start:stop] = m.inputerror[t]
+
+    def _forward_recurrent(self, t):
+        """Recurrent connections: none in a plain network."""
+
+    def _backward_recurrent(self, t):
+        """Recurrent connections: none in a plain network."""
+
+    def activate(self, inpt):
+        self._require_sorted("activate")
+        return Module.activate(self, inpt)
+
+    def backActivate(self, outerr):
+        self._require_sorted("backActivate")
+        return Module.backActivate(self, outerr)
+
+    # parameters and copies ---------------------------------------------------------
+
+    def _setParameters(self, p):
+        self._require_sorted("_setParameters")
+        Module._setParameters(self, p)
+
+    def randomize(self, rng=None):
+        """Redraw every parameter N(0, 1) as PyBrain does (one draw over the
+        whole flat vector); see brainkit.tools.initialization for Glorot/He."""
+        self._require_sorted("randomize")
+        Module.randomize(self, rng)
+
+    def copy(self):
+        """A deep copy with its own parameter vector (the original's state,
+        unlike PyBrain's, is left alone)."""
+        new = _copy.deepcopy(self)
+        if new.sorted:
+            new._bind(new._params, new._derivs)
+            new._compile()
+        return new

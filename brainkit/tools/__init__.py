@@ -1,0 +1,1 @@
+"""Tools: buildNetwork, initialisation, gradient checks, validation, plotting."""
