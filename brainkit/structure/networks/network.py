@@ -17,7 +17,7 @@ import networkx as nx
 import numpy as np
 
 from brainkit.structure.connections.connection import Connection
-from brainkit.structure.modules.module import Module
+from brainkit.structure.modules.module import Module, as_batch
 
 
 class NetworkConstructionException(ValueError):
@@ -351,6 +351,34 @@ class Network(Module):
     def _backward_recurrent(self, t):
         """Recurrent connections: none in a plain network."""
 
+    def activateOnDataset(self, dataset):
+        """Outputs for every sample of ``dataset`` in one batched pass, shape
+        (N, outdim). Each sequence of a sequential dataset (each sample of any
+        other) starts from a reset state; the network is reset afterwards."""
+        self._require_sorted("activateOnDataset")
+        from brainkit.trainers.batching import dataset_outputs
+        if dataset.indim != self.indim:
+            raise ValueError(f"the dataset has {dataset.indim} inputs per sample; network "
+                             f"{self.name!r} has {self.indim} inputs")
+        return dataset_outputs(self, dataset)[0]
+
+    def activateSequences(self, sequences):
+        """Outputs for several whole input sequences at once: a list of arrays
+        (L_i, indim) -> a list of arrays (L_i, outdim), each sequence run from a
+        reset state, side by side in one batch (padded at the end)."""
+        self._require_sorted("activateSequences")
+        seqs = [as_batch(s, self.indim, f"{self!r}.activateSequences")[0] for s in sequences]
+        if not seqs or min(len(s) for s in seqs) == 0:
+            raise ValueError("activateSequences needs at least one sequence and no empty one")
+        lengths = [len(s) for s in seqs]
+        X = np.zeros((max(lengths), len(seqs), self.indim))
+        for b, s in enumerate(seqs):
+            X[:len(s), b] = s
+        out = self._run_forward(X)
+        result = [out[:n, b].copy() for b, n in enumerate(lengths)]
+        self.reset()
+        return result
+
     def activate(self, inpt):
         self._require_sorted("activate")
         return Module.activate(self, inpt)
@@ -374,8 +402,15 @@ class Network(Module):
     def copy(self):
         """A deep copy with its own parameter vector (the original's state,
         unlike PyBrain's, is left alone)."""
-        new = _copy.deepcopy(self)
+        return _copy.deepcopy(self)
+
+    def __deepcopy__(self, memo):
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            setattr(new, key, _copy.deepcopy(value, memo))
         if new.sorted:
+            # copied views no longer share memory: point them into the copy's vector
             new._bind(new._params, new._derivs)
             new._compile()
         return new

@@ -1,0 +1,36 @@
+"""RPropMinusTrainer: full-batch training with PyBrain's RProp- rule."""
+
+import numpy as np
+
+from brainkit.trainers.backprop import BackpropTrainer
+from brainkit.trainers.rules import RPropMinus
+
+
+class RPropMinusTrainer(BackpropTrainer):
+    """One update per epoch from the gradient summed over the whole dataset,
+    with per-weight step sizes (``rules.RPropMinus``). Takes the dataset as
+    second argument (PyBrain took it as ``etaminus`` [BUG]); the other keywords
+    are BackpropTrainer's (``weightdecay``, ``verbose``, ...).
+
+    Verbose lines follow PyBrain: ``epoch      1  total error  ...  avg weight  ...``.
+    """
+
+    def __init__(self, module, dataset=None, etaminus=0.5, etaplus=1.2, deltamin=1.0e-6,
+                 deltamax=5.0, delta0=0.1, **kwargs):
+        kwargs.setdefault("batchlearning", True)
+        kwargs.setdefault("shuffle", False)
+        BackpropTrainer.__init__(self, module, dataset, **kwargs)
+        self.descent = RPropMinus(etaminus, etaplus, deltamin, deltamax, delta0,
+                                  kwargs.get("weightdecay", 0.0))
+
+    def _finish_epoch(self, error):
+        verbose, self.verbose = self.verbose, False
+        try:
+            error = BackpropTrainer._finish_epoch(self, error)
+        finally:
+            self.verbose = verbose
+        if verbose:
+            weight = float(np.sqrt(np.mean(self.module.params ** 2)))
+            self._say(f"epoch {self.epoch:6d}  total error {error:12.5g}   "
+                      f"avg weight  {weight:12.5g}")
+        return error

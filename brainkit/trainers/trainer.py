@@ -1,0 +1,133 @@
+"""Trainer: the parts every trainer shares (data, epochs, evaluation)."""
+
+import random
+import sys
+
+import numpy as np
+
+from brainkit.trainers.batching import DataBatches, chunks, dataset_outputs
+
+EVAL_BATCH = 1024   # samples (or sequences) per forward pass when only evaluating
+
+
+def check_dataset(module, ds, what="dataset"):
+    """Refuse a dataset that does not fit the module, before anything changes."""
+    for label, mine, theirs in (("inputs", module.indim, ds.indim),
+                                ("targets", module.outdim, ds.outdim)):
+        if mine != theirs:
+            raise ValueError(f"the {what} has {theirs} {label} per sample but network "
+                             f"{module.name!r} has {mine} {'inputs' if label == 'inputs' else 'outputs'}")
+    if len(ds) == 0:
+        raise ValueError(f"the {what} is empty; add samples before training or testing")
+    for field in ("input", "target"):
+        if not np.all(np.isfinite(ds[field])):
+            raise ValueError(f"the {what}'s {field} field contains NaN or inf")
+
+
+class Trainer:
+    """Holds a module and a dataset; ``train()`` is one epoch.
+
+    ``seed`` (an int or a ``numpy.random.Generator``) makes shuffling and
+    splitting repeatable on their own; without it they use Python's ``random``
+    and numpy's global state, exactly as PyBrain does. ``shuffle=False`` keeps
+    the dataset's order.
+    """
+
+    def __init__(self, module, verbose=False, seed=None, shuffle=True, out=None):
+        if getattr(module, "sorted", True) is False:
+            raise ValueError(f"network {module.name!r} is not sorted; call sortModules() "
+                             "before training it")
+        self.module = module
+        self.ds = None
+        self.verbose = verbose
+        self.shuffle = shuffle
+        self.rng = (seed if isinstance(seed, np.random.Generator)
+                    else None if seed is None else np.random.default_rng(seed))
+        self.out = out            # stream for verbose lines (sys.stdout when None)
+        self.epoch = 0
+        self.totalepochs = 0
+        self.history = []         # the error figure of every train() call
+
+    def _say(self, text):
+        (self.out or sys.stdout).write(text + "\n")
+
+    def setData(self, dataset):
+        """Use ``dataset`` for training; its widths must match the module."""
+        check_dataset(self.module, dataset)
+        self.ds = dataset
+        self._data = DataBatches(dataset)
+
+    def _order(self, n):
+        """The order of one epoch: PyBrain shuffles a list with ``random.shuffle``."""
+        if not self.shuffle:
+            return np.arange(n)
+        if self.rng is not None:
+            return self.rng.permutation(n)
+        order = list(range(n))
+        random.shuffle(order)
+        return np.array(order, dtype=int)
+
+    def _require_data(self):
+        if self.ds is None:
+            raise ValueError("no training data: pass a dataset to the trainer or call setData")
+
+    def trainEpochs(self, epochs=1, progress=False):
+        """Train ``epochs`` epochs (with a tqdm progress bar if ``progress``)."""
+        steps = range(epochs)
+        if progress:
+            from tqdm import tqdm
+            steps = tqdm(steps, desc="epochs", unit="epoch")
+        for _ in steps:
+            self.train()
+
+    def trainOnDataset(self, dataset, epochs=1):
+        """``setData(dataset)``, then ``trainEpochs(epochs)``."""
+        self.setData(dataset)
+        self.trainEpochs(epochs)
+
+    def _passes(self, data, units, batchsize):
+        """Yield (X, Y, W, units) for forward passes over ``units``."""
+        for part in chunks(units, batchsize):
+            X, Y, W = data.get(part)
+            yield X, Y, W, part
+
+    def _forward_error(self, X, Y, W):
+        """Forward X; return (errors fed back, half squared error, weight sum)."""
+        D = Y - self.module._run_forward(X)
+        E = D if W is None else D * W
+        return E, 0.5 * float(np.sum(D * E)), float(D.size if W is None else W.sum())
+
+    def testOnData(self, dataset=None, verbose=False):
+        """The error figure on ``dataset`` (default: the training data) without
+        training: sum of 0.5 * (target - output)**2 over every sample and unit,
+        divided by their number (PyBrain's half mean squared error)."""
+        ds = self._dataset(dataset)
+        data = DataBatches(ds)
+        errors = ponderation = 0.0
+        for X, Y, W, _ in self._passes(data, np.arange(len(data)), EVAL_BATCH):
+            _, e, p = self._forward_error(X, Y, W)
+            errors += e
+            ponderation += p
+        result = errors / ponderation
+        if verbose or self.verbose:
+            self._say(f"Average error: {result}")
+        return result
+
+    def _dataset(self, dataset):
+        if dataset is None:
+            self._require_data()
+            return self.ds
+        check_dataset(self.module, dataset)
+        return dataset
+
+    def testOnClassData(self, dataset=None, verbose=False, return_targets=False):
+        """The predicted class (argmax of the output) of every sample, as a list;
+        with ``return_targets`` also the argmax of every one-of-many target."""
+        ds = self._dataset(dataset)
+        out, data = dataset_outputs(self.module, ds, EVAL_BATCH)
+        predicted = np.argmax(out, axis=1).tolist()
+        if verbose or self.verbose:
+            self._say(f"Predicted classes: {predicted}")
+        if return_targets:
+            return predicted, np.argmax(data.targets, axis=1).tolist()
+        return predicted
