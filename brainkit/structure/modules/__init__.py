@@ -10,6 +10,8 @@ from brainkit.structure.modules.relulayer import ReluLayer
 from brainkit.structure.modules.softsign import SoftSignLayer
 from brainkit.structure.modules.biasunit import BiasUnit
 from brainkit.structure.modules.gaussianlayer import GaussianLayer
+from brainkit.structure.modules.lstm import LSTMLayer
 
 __all__ = ["Module", "NeuronLayer", "LinearLayer", "SigmoidLayer", "TanhLayer",
-           "SoftmaxLayer", "ReluLayer", "SoftSignLayer", "BiasUnit", "GaussianLayer"]
+           "SoftmaxLayer", "ReluLayer", "SoftSignLayer", "BiasUnit", "GaussianLayer",
+           "LSTMLayer"]

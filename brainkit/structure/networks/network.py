@@ -29,9 +29,6 @@ def natural_key(name):
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
-_network_ids = itertools.count(1)
-
-
 def _table(header, rows):
     cols = list(zip(header, *rows))
     widths = [max(len(str(v)) for v in col) for col in cols]
@@ -60,7 +57,7 @@ class Network(Module):
         self.graph = nx.MultiDiGraph()
         Module.__init__(self, 0, 0, name=name)
         if self.name is None:
-            self.name = f"{type(self).__name__}-{next(_network_ids)}"
+            self.name = type(self).__name__    # deterministic, unlike PyBrain's counter
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64; got {self.dtype}")
@@ -122,6 +119,10 @@ class Network(Module):
                 raise NetworkConstructionException(
                     f"{type(c).__name__} {c.inmod.name!r}->{c.outmod.name!r}: module "
                     f"{mod.name!r} is not in network {self.name!r}; add it first")
+        if any(c is x for x in self._all_connections()):
+            # PyBrain added it twice: its output counted twice, one weight block orphaned
+            raise NetworkConstructionException(
+                f"{c!r} is already in network {self.name!r}; add each connection once")
         if c.name is None:
             c.name = self._fresh_name(c, {x.name for x in self._all_connections()})
 
@@ -398,6 +399,12 @@ class Network(Module):
         whole flat vector); see brainkit.tools.initialization for Glorot/He."""
         self._require_sorted("randomize")
         Module.randomize(self, rng)
+
+    def save(self, path):
+        """Write the network to ``path``: PyBrain XML for ``.xml``, HDF5 for
+        ``.h5``/``.hdf5`` (atomically); read it back with ``brainkit.load``."""
+        from brainkit.io import save
+        save(self, path)
 
     def copy(self):
         """A deep copy with its own parameter vector (the original's state,

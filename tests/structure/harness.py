@@ -1,0 +1,228 @@
+"""The shared harness for modules and connections: one entry per class.
+
+Adding a class to the checks is adding one entry here:
+
+* a module: ``ModuleEntry(id, cls, args, oracle=...)`` where ``oracle(module, X)``
+  maps inputs ``X`` of shape (T, B, indim) to the outputs (T, B, outdim) with
+  plain numpy. Sequential modules (``cls.sequential``, e.g. an LSTMLayer) are
+  checked over ``T_SEQUENTIAL`` steps, so their oracle loops over time itself
+  (see the LSTMLayer entries); the others on ``T_STATELESS`` independent steps.
+* a connection: ``ConnectionEntry(id, cls, dims, slices, oracle=...)`` where
+  ``oracle(connection, x)`` maps the source module's outputs (B, dims[0]) to
+  what the connection adds into the target module's inputs (B, dims[1]).
+
+The checks themselves (forward against the oracle, gradients against central
+differences, a batch against one sample at a time, the repr) are the
+``check_*`` functions below; the test files parametrize them over the entries.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConnection,
+                      LinearLayer, RecurrentNetwork, SigmoidLayer, SoftmaxLayer, TanhLayer)
+from brainkit.structure.modules import GaussianLayer, ReluLayer, SoftSignLayer
+from brainkit.tools.gradientcheck import check_gradient
+
+T_SEQUENTIAL = 8    # time steps for modules that carry state
+T_STATELESS = 2     # independent steps for the others
+BATCH = 3
+TOLERANCE = 1e-6    # relative, float64 central differences
+EXACT = dict(rtol=1e-12, atol=1e-12)
+
+
+def normal_inputs(rng, shape):
+    return rng.standard_normal(shape)
+
+
+def away_from_zero(rng, shape):
+    """Inputs with |x| >= 0.2, for units with a kink at 0 (ReLU)."""
+    return rng.choice([-1.0, 1.0], size=shape) * (0.2 + np.abs(rng.standard_normal(shape)))
+
+
+def _stable_sigmoid(x):
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def _softmax(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    id: str
+    cls: type
+    args: tuple = ()
+    oracle: Callable = None          # oracle(module, X (T, B, indim)) -> (T, B, outdim)
+    kwargs: dict = field(default_factory=dict)
+    inputs: Callable = normal_inputs
+    setup: Callable = None           # setup(module), run right after construction
+    gradcheck: bool = True           # False: backward is not the gradient on purpose
+
+    def make(self, name="m"):
+        module = self.cls(*self.args, name=name, **self.kwargs)
+        if self.setup is not None:
+            self.setup(module)
+        return module
+
+    def steps(self):
+        return T_SEQUENTIAL if self.cls.sequential else T_STATELESS
+
+
+def _disable(module):
+    module.enabled = False
+
+
+MODULES = [
+    ModuleEntry("LinearLayer", LinearLayer, (4,), lambda m, X: X),
+    ModuleEntry("SigmoidLayer", SigmoidLayer, (4,), lambda m, X: _stable_sigmoid(X)),
+    ModuleEntry("TanhLayer", TanhLayer, (4,), lambda m, X: np.tanh(X)),
+    # backward is a pass-through on purpose: checked in test_softmax.py
+    ModuleEntry("SoftmaxLayer", SoftmaxLayer, (4,), lambda m, X: _softmax(X), gradcheck=False),
+    ModuleEntry("ReluLayer", ReluLayer, (4,), lambda m, X: np.where(X > 0, X, 0.0),
+                inputs=away_from_zero),
+    ModuleEntry("SoftSignLayer", SoftSignLayer, (4,), lambda m, X: X / (1 + np.abs(X))),
+    ModuleEntry("BiasUnit", BiasUnit, (), lambda m, X: np.ones(X.shape[:2] + (1,))),
+    # stochastic when enabled: checked in test_gaussianlayer.py; disabled it is the identity
+    ModuleEntry("GaussianLayer-disabled", GaussianLayer, (3,), lambda m, X: X,
+                setup=_disable),
+]
+
+
+def _lstm_oracle(m, X):
+    """API.md 3.1: gates [i | f | z | o]; i and f peep at c[t-1], o at c[t]."""
+    d = m.outdim
+    w = m.params if m.peepholes else np.zeros(3 * d)
+    c, Y = np.zeros(X.shape[1:2] + (d,)), []
+    for x in X:
+        i = _stable_sigmoid(x[:, :d] + w[:d] * c)
+        f = _stable_sigmoid(x[:, d:2 * d] + w[d:2 * d] * c)
+        c = i * np.tanh(x[:, 2 * d:3 * d]) + f * c
+        o = _stable_sigmoid(x[:, 3 * d:] + w[2 * d:] * c)
+        Y.append(o * np.tanh(c))
+    return np.stack(Y)
+
+
+try:    # a sequential module: checked through T_SEQUENTIAL steps
+    from brainkit.structure.modules import LSTMLayer
+except ImportError:     # pragma: no cover - a checkout without the LSTM layer
+    LSTMLayer = None
+if LSTMLayer is not None:
+    MODULES += [
+        ModuleEntry("LSTMLayer", LSTMLayer, (3,), _lstm_oracle),
+        ModuleEntry("LSTMLayer-peepholes", LSTMLayer, (3,), _lstm_oracle,
+                    kwargs={"peepholes": True}),
+    ]
+
+
+def _full_oracle(c, x):
+    y = np.zeros((x.shape[0], c.outmod.indim))
+    y[:, c.outSliceFrom:c.outSliceTo] = x[:, c.inSliceFrom:c.inSliceTo] @ c.weights.T
+    return y
+
+
+def _identity_oracle(c, x):
+    y = np.zeros((x.shape[0], c.outmod.indim))
+    y[:, c.outSliceFrom:c.outSliceTo] = x[:, c.inSliceFrom:c.inSliceTo]
+    return y
+
+
+@dataclass(frozen=True)
+class ConnectionEntry:
+    id: str
+    cls: type
+    dims: tuple                      # (source outdim, target indim)
+    slices: dict = field(default_factory=dict)
+    oracle: Callable = None          # oracle(connection, x (B, dims[0])) -> (B, dims[1])
+
+    def make_network(self, recurrent=False):
+        """A probe network 'a' -> 'b' of LinearLayers joined by this connection
+        (a recurrent one if asked), so the network's output is what the
+        connection adds into 'b'. Returns (net, connection)."""
+        a, b = LinearLayer(self.dims[0], name="a"), LinearLayer(self.dims[1], name="b")
+        net = (RecurrentNetwork if recurrent else FeedForwardNetwork)(name="probe")
+        net.addInputModule(a)
+        net.addOutputModule(b)
+        conn = self.cls(a, b, name="c", **self.slices)
+        (net.addRecurrentConnection if recurrent else net.addConnection)(conn)
+        net.sortModules()
+        return net, conn
+
+    def expected(self, conn, X, recurrent=False):
+        """The oracle over a (T, B, dims[0]) input sequence: step t reads the
+        source at t (forward) or at t-1, zeros at t = 0 (recurrent)."""
+        Y = np.stack([self.oracle(conn, x) for x in X])
+        if recurrent:
+            Y = np.concatenate([np.zeros_like(Y[:1]), Y[:-1]])
+        return Y
+
+
+CONNECTIONS = [
+    ConnectionEntry("FullConnection", FullConnection, (3, 4), oracle=_full_oracle),
+    ConnectionEntry("FullConnection-sliced", FullConnection, (5, 6),
+                    dict(inSliceFrom=1, inSliceTo=4, outSliceFrom=2, outSliceTo=5),
+                    oracle=_full_oracle),
+    ConnectionEntry("IdentityConnection", IdentityConnection, (3, 3), oracle=_identity_oracle),
+    ConnectionEntry("IdentityConnection-sliced", IdentityConnection, (5, 4),
+                    dict(inSliceFrom=1, inSliceTo=3, outSliceFrom=2), oracle=_identity_oracle),
+]
+
+
+# the checks ------------------------------------------------------------------
+
+def check_gradients(module, X, rng):
+    """Backward (input errors and every parameter block) against central
+    differences; the report names the block that disagrees."""
+    report = check_gradient(module, X=X, rng=rng, tolerance=TOLERANCE)
+    assert report.ok, f"{module!r}:\n{report}"
+    return report
+
+
+def activate_sequence(module, X):
+    """reset(), then ``activate`` each step of X ((T, B, indim) or (T, indim))."""
+    module.reset()
+    return np.stack([module.activate(x) for x in X])
+
+
+def back_activate_sequence(module, E):
+    """``backActivate`` each step of E, last step first (BPTT), after an
+    ``activate_sequence``; returns the input errors in time order."""
+    if not module.sequential:
+        # a stateless module only keeps the last step: check one step
+        return module.backActivate(E[-1])[None]
+    return np.stack([module.backActivate(e) for e in E[::-1]])[::-1]
+
+
+def check_batch_equals_single(module, X, rng):
+    """A batch through ``_run_forward``/``_run_backward`` and through
+    ``activate``/``backActivate`` gives, sample for sample, what each sample
+    gives alone; batch derivs are the sum of the samples' derivs."""
+    T, B = X.shape[:2]
+    E = rng.standard_normal((T, B, module.outdim))
+
+    module.resetDerivatives()
+    Y = module._run_forward(X).copy()
+    inerr = module._run_backward(E).copy()
+    derivs = module.derivs.copy()
+    np.testing.assert_allclose(activate_sequence(module, X), Y, **EXACT)
+
+    summed = np.zeros_like(derivs)
+    for b in range(B):
+        module.resetDerivatives()
+        np.testing.assert_allclose(module._run_forward(X[:, b:b + 1])[:, 0], Y[:, b], **EXACT)
+        np.testing.assert_allclose(module._run_backward(E[:, b:b + 1])[:, 0], inerr[:, b],
+                                   **EXACT)
+        summed += module.derivs
+        single = activate_sequence(module, X[:, b])
+        assert single.shape == (T, module.outdim)
+        np.testing.assert_allclose(single, Y[:, b], **EXACT)
+    np.testing.assert_allclose(summed, derivs, **EXACT)
+
+    # the PyBrain entry points on the whole batch give the same input errors
+    activate_sequence(module, X)
+    got = back_activate_sequence(module, E)
+    want = inerr if module.sequential else inerr[-1:]
+    np.testing.assert_allclose(got, want, **EXACT)

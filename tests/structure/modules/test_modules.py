@@ -1,0 +1,64 @@
+"""Every module class through the shared harness (tests/structure/harness.py)."""
+
+import numpy as np
+import pytest
+
+from tests.structure.harness import (BATCH, EXACT, MODULES, check_batch_equals_single,
+                                     check_gradients)
+
+ids = [e.id for e in MODULES]
+
+
+def inputs_for(entry, module, rng):
+    return entry.inputs(rng, (entry.steps(), BATCH, module.indim))
+
+
+@pytest.mark.parametrize("entry", MODULES, ids=ids)
+def test_forward_matches_oracle(entry, rng):
+    module = entry.make()
+    X = inputs_for(entry, module, rng)
+    Y = module._run_forward(X)
+    assert Y.shape == X.shape[:2] + (module.outdim,)
+    np.testing.assert_allclose(Y, entry.oracle(module, X), **EXACT)
+
+
+@pytest.mark.parametrize("entry", [e for e in MODULES if e.gradcheck],
+                         ids=[e.id for e in MODULES if e.gradcheck])
+def test_backward_matches_central_differences(entry, rng):
+    module = entry.make()
+    check_gradients(module, inputs_for(entry, module, rng), rng)
+
+
+@pytest.mark.parametrize("entry", MODULES, ids=ids)
+def test_batch_equals_one_sample_at_a_time(entry, rng):
+    module = entry.make()
+    check_batch_equals_single(module, inputs_for(entry, module, rng), rng)
+
+
+@pytest.mark.parametrize("entry", MODULES, ids=ids)
+def test_repr_names_class_and_module(entry):
+    assert repr(entry.make(name="hidden0")) == f"<{entry.cls.__name__} 'hidden0'>"
+
+
+@pytest.mark.parametrize("entry", MODULES, ids=ids)
+def test_activate_one_sample_returns_a_copy_of_shape_outdim(entry, rng):
+    module = entry.make()
+    x = entry.inputs(rng, (module.indim,))
+    y = module.activate(list(x))
+    assert y.shape == (module.outdim,)
+    y[...] = 123.0
+    assert not np.any(module.outputbuffer == 123.0)
+
+
+def test_module_buffers_are_time_major_and_batched(rng):
+    module = MODULES[1].make()
+    module._run_forward(rng.standard_normal((5, 7, 4)))
+    for name in ("inputbuffer", "outputbuffer", "inputerror", "outputerror"):
+        assert getattr(module, name).shape[1:] == (7, 4)
+        assert getattr(module, name).shape[0] >= 5
+
+
+@pytest.mark.parametrize("dim", [-1, 2.5, "3"])
+def test_bad_dimension_is_refused(dim):
+    with pytest.raises(ValueError, match="must be a non-negative integer"):
+        MODULES[0].cls(dim)

@@ -1,0 +1,83 @@
+"""A batch gives, sample for sample, what the samples give one at a time."""
+
+import numpy as np
+import pytest
+
+from brainkit import buildNetwork
+from tests.structure.harness import check_batch_equals_single
+from tests.structure.networks.builders import parallel_ffn, simple_rnn
+
+EXACT = dict(rtol=1e-12, atol=1e-14)
+
+
+def test_feedforward_batch_equals_one_by_one(rng):
+    net = parallel_ffn()
+    X = rng.standard_normal((5, 3))
+    Y = net.activate(X)
+    assert Y.shape == (5, 2)
+    np.testing.assert_allclose(Y, [net.activate(x) for x in X], **EXACT)
+    check_batch_equals_single(net, X[None], rng)
+
+
+def test_recurrent_batch_of_sequences_equals_each_sequence_alone(rng):
+    net = simple_rnn()
+    T, B = 7, 4
+    X = rng.standard_normal((T, B, 2))
+    net.reset()
+    Y = np.stack([net.activate(x) for x in X])
+    assert Y.shape == (T, B, 2)
+    for b in range(B):
+        net.reset()
+        alone = np.stack([net.activate(x) for x in X[:, b]])
+        np.testing.assert_allclose(alone, Y[:, b], **EXACT)
+    check_batch_equals_single(net, X, rng)
+
+
+def test_recurrent_network_keeps_state_until_reset(rng):
+    net = simple_rnn()
+    x = rng.standard_normal(2)
+    first = net.activate(x)
+    second = net.activate(x)
+    assert not np.allclose(first, second)
+    assert net.offset == 2
+    net.reset()
+    np.testing.assert_array_equal(net.activate(x), first)
+
+
+def test_recurrent_buffers_grow_for_long_sequences(rng):
+    net = simple_rnn()
+    X = rng.standard_normal((40, 2))
+    net.reset()
+    stepped = np.stack([net.activate(x) for x in X])
+    np.testing.assert_allclose(stepped, net._run_forward(X[:, None])[:, 0], **EXACT)
+
+
+def test_feedforward_activate_resets_every_call(rng):
+    net = buildNetwork(2, 3, 1)
+    x = rng.standard_normal(2)
+    np.testing.assert_array_equal(net.activate(x), net.activate(x))
+    assert net.offset == 0
+
+
+@pytest.mark.parametrize("inpt", [[1.0, 2.0], (1.0, 2.0), np.array([1, 2]),
+                                  np.array([1.0, 2.0], dtype=np.float32)])
+def test_lists_tuples_and_int_arrays_are_accepted(inpt):
+    net = buildNetwork(2, 3, 1)
+    np.testing.assert_array_equal(net.activate(inpt), net.activate(np.array([1.0, 2.0])))
+
+
+def test_a_plain_number_when_indim_is_one():
+    net = buildNetwork(1, 2, 1)
+    y = net.activate(0.5)
+    assert y.shape == (1,)
+    np.testing.assert_array_equal(y, net.activate([0.5]))
+    assert net.activate([[0.5], [0.5]]).shape == (2, 1)
+
+
+def test_batch_size_may_not_change_within_a_sequence(rng):
+    net = simple_rnn()
+    net.activate(rng.standard_normal((3, 2)))
+    with pytest.raises(ValueError, match="batch size changed from 3 to 2 within a sequence"):
+        net.activate(rng.standard_normal((2, 2)))
+    net.reset()
+    assert net.activate(rng.standard_normal((2, 2))).shape == (2, 2)

@@ -1,0 +1,36 @@
+"""The README's code runs as written."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def python_blocks():
+    return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+
+
+def test_readme_has_a_quick_start():
+    blocks = python_blocks()
+    assert blocks and "buildNetwork(2, 3, 1)" in blocks[0]
+
+
+def test_readme_code_runs_as_written(capsys):
+    namespace = {"__name__": "readme"}
+    for block in python_blocks():     # in order, sharing names, as a reader types them
+        exec(compile(block, str(README), "exec"), namespace)
+    printed = capsys.readouterr().out
+    net = namespace["net"]
+    assert "   Modules:" in printed and "parameters" in printed
+    assert net.activate([1, 2]).shape == (1,)
+    assert np.all(np.isfinite(net.activate([1, 2])))
+
+
+def test_quick_start_claims_hold():
+    namespace = {}
+    exec(compile(python_blocks()[0], str(README), "exec"), namespace)
+    net = namespace["net"]
+    assert net.activate([1.0, 0.0]).shape == (1,)
+    assert net.activate([[0, 0], [0, 1], [1, 0], [1, 1]]).shape == (4, 1)

@@ -1,0 +1,68 @@
+"""The gradient checker users can call: it passes correct code and names the
+component that is wrong."""
+
+import numpy as np
+import pytest
+
+from brainkit import FeedForwardNetwork, FullConnection, LinearLayer, SigmoidLayer, buildNetwork
+from brainkit.tools.gradientcheck import check_gradient, gradientCheck, relative_error
+
+
+class WrongSigmoid(SigmoidLayer):
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        inerr[:] = outerr * outbuf          # forgot (1 - y)
+
+
+class WrongFull(FullConnection):
+    def _backward(self, outerr, inerr, inbuf):
+        FullConnection._backward(self, outerr, inerr, inbuf)
+        self.weight_derivs *= 1.01          # 1% off
+
+
+def two_step_net(conn_cls=FullConnection, hidden_cls=SigmoidLayer):
+    net = FeedForwardNetwork(name="n")
+    a, h, b = LinearLayer(2, name="a"), hidden_cls(3, name="h"), LinearLayer(2, name="b")
+    net.addInputModule(a)
+    net.addModule(h)
+    net.addOutputModule(b)
+    net.addConnection(FullConnection(a, h, name="good"))
+    net.addConnection(conn_cls(h, b, name="suspect"))
+    net.sortModules()
+    return net
+
+
+def test_a_correct_network_passes_and_is_left_as_it_was(rng):
+    net = buildNetwork(3, 4, 2)
+    params = net.params.copy()
+    report = check_gradient(net, rng=rng)
+    assert report.ok and report.worst < 1e-7
+    assert "gradient check ok" in str(report)
+    np.testing.assert_array_equal(net.params, params)
+    assert not net.derivs.any() and net.offset == 0
+
+
+def test_a_wrong_module_backward_is_caught(rng):
+    report = check_gradient(WrongSigmoid(3, name="w"), rng=rng)
+    assert not report.ok and report.input_error > 1e-2
+    assert "FAILED" in str(report)
+    net_report = check_gradient(two_step_net(hidden_cls=WrongSigmoid), rng=rng)
+    assert not net_report.ok and net_report.param_errors["good"] > 1e-2
+
+
+def test_a_wrong_connection_is_named(rng):
+    report = check_gradient(two_step_net(conn_cls=WrongFull), rng=rng)
+    assert not report.ok
+    assert report.param_errors["suspect"] > 1e-3
+    assert report.param_errors["good"] < 1e-7
+    assert "suspect: relative error" in str(report)
+
+
+def test_pybrain_name_returns_a_bool(rng):
+    assert gradientCheck(buildNetwork(2, 2, 1), rng=rng) is True
+    assert gradientCheck(WrongSigmoid(2), rng=rng) is False
+
+
+def test_relative_error():
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.2])) == \
+        pytest.approx(0.2 / 2.2, rel=1e-12)
