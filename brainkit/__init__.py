@@ -13,6 +13,18 @@ changing ``pybrain`` to ``brainkit`` in their imports.
 from brainkit.structure import *  # noqa: F401,F403
 from brainkit.structure import __all__ as _structure
 from brainkit.tools.shortcuts import buildNetwork
+from brainkit.datasets import (ClassificationDataSet, ImportanceDataSet, SequentialDataSet,
+                               SupervisedDataSet, UnsupervisedDataSet)
 
 __version__ = "0.1.0"
-__all__ = [*_structure, "buildNetwork"]
+__all__ = [*_structure, "buildNetwork", "load",
+           "SupervisedDataSet", "SequentialDataSet", "ClassificationDataSet",
+           "UnsupervisedDataSet", "ImportanceDataSet"]
+
+
+def load(path):
+    """Read a network saved with ``net.save(path)`` (or by PyBrain's
+    NetworkWriter): PyBrain XML for ``.xml``, HDF5 for ``.h5``/``.hdf5``.
+    See brainkit.io."""
+    from brainkit.io import load as _load   # lxml and h5py load only when needed
+    return _load(path)

@@ -4,6 +4,8 @@ import copy
 
 import numpy as np
 
+from brainkit.datasets.batching import is_sequential
+
 
 def percentError(out, true):
     """Percentage of positions where ``out`` and ``true`` differ (both flattened).
@@ -78,6 +80,11 @@ class ModuleValidator:
         return cls.validate(Validator.MSE, module, dataset)
 
 
+def _units(dataset):
+    """What folds are made of: samples, or whole sequences."""
+    return dataset.getNumSequences() if is_sequential(dataset) else len(dataset)
+
+
 class CrossValidator:
     """k-fold cross-validation of a trainer: for each fold, a copy of the
     trainer (and its module) is trained on the other folds and ``valfunc`` is
@@ -92,13 +99,15 @@ class CrossValidator:
                  verbose=False, rng=None):
         if not isinstance(n_folds, int) or n_folds < 2:
             raise ValueError(f"n_folds must be an integer >= 2; got {n_folds!r}")
-        if len(dataset) < n_folds:
-            raise ValueError(f"cannot make {n_folds} folds of {len(dataset)} samples")
+        units = _units(dataset)
+        if units < n_folds:
+            raise ValueError(f"cannot make {n_folds} folds of {units} "
+                             f"{'sequences' if is_sequential(dataset) else 'samples'}")
         self.trainer, self.dataset, self.n_folds = trainer, dataset, n_folds
         self.valfunc, self.max_epochs, self.verbose, self.rng = valfunc, max_epochs, verbose, rng
 
     def validate(self):
-        n = len(self.dataset)
+        n = _units(self.dataset)
         perm = np.random.permutation(n) if self.rng is None else self.rng.permutation(n)
         folds = np.array_split(perm, self.n_folds)
         scores = []

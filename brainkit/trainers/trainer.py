@@ -5,7 +5,7 @@ import sys
 
 import numpy as np
 
-from brainkit.trainers.batching import DataBatches, chunks, dataset_outputs
+from brainkit.datasets.batching import DataBatches, chunks, dataset_outputs
 
 EVAL_BATCH = 1024   # samples (or sequences) per forward pass when only evaluating
 

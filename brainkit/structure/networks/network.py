@@ -357,7 +357,7 @@ class Network(Module):
         (N, outdim). Each sequence of a sequential dataset (each sample of any
         other) starts from a reset state; the network is reset afterwards."""
         self._require_sorted("activateOnDataset")
-        from brainkit.trainers.batching import dataset_outputs
+        from brainkit.datasets.batching import dataset_outputs
         if dataset.indim != self.indim:
             raise ValueError(f"the dataset has {dataset.indim} inputs per sample; network "
                              f"{self.name!r} has {self.indim} inputs")

@@ -1,0 +1,76 @@
+"""Turn a dataset into time-major batches for the compiled networks.
+
+Plain (supervised) data: every sample is a sequence of length 1, so a batch of
+B samples is an array of shape (1, B, dim). Sequential data: B sequences of
+unequal length sit side by side, zero-padded at the end to (T, B, dim), with
+error weight 0 on the padded steps; since a step never depends on later steps,
+padding at the end changes neither the outputs nor the gradients of the real
+steps.
+"""
+
+import numpy as np
+
+
+def is_sequential(ds):
+    return hasattr(ds, "getNumSequences")
+
+
+class DataBatches:
+    """A dataset's arrays and a way to cut batches from them.
+
+    ``len(self)`` counts units: samples, or sequences for sequential data.
+    Error weights come from an ``importance`` field when there is one.
+    """
+
+    def __init__(self, ds):
+        self.ds = ds
+        self.inputs = np.asarray(ds["input"], dtype=float)
+        self.targets = np.asarray(ds["target"], dtype=float)
+        self.weights = (np.asarray(ds["importance"], dtype=float)
+                        if ds.hasField("importance") else None)
+        self.sequential = is_sequential(ds)
+        self.count = ds.getNumSequences() if self.sequential else len(self.inputs)
+
+    def __len__(self):
+        return self.count
+
+    def get(self, units):
+        """Inputs (T, B, indim), targets (T, B, outdim) and error weights
+        (T, B, outdim; None when every weight is 1) for the given units."""
+        units = np.asarray(units, dtype=int)
+        if not self.sequential:
+            w = None if self.weights is None else self.weights[units][None]
+            return self.inputs[units][None], self.targets[units][None], w
+        rows, mask = self.ds.padded_rows(units)
+        X, Y = self.inputs[rows], self.targets[rows]
+        X[~mask] = 0.0
+        Y[~mask] = 0.0
+        if self.weights is None and mask.all():
+            return X, Y, None
+        W = mask[:, :, None] * (1.0 if self.weights is None else self.weights[rows])
+        return X, Y, W
+
+    def unpad(self, out, units):
+        """The real steps of a padded (T, B, dim) output, sequence after
+        sequence: shape (sum of the lengths, dim)."""
+        _, mask = self.ds.padded_rows(np.asarray(units, dtype=int))
+        return out.transpose(1, 0, 2)[mask.T]
+
+
+def chunks(order, size):
+    """Consecutive pieces of ``order`` of at most ``size`` items."""
+    return [order[i:i + size] for i in range(0, len(order), size)]
+
+
+def dataset_outputs(module, ds, batchsize=1024):
+    """Outputs of ``module`` for every sample of ``ds`` (every step of every
+    sequence, each sequence from a reset state; each sample of plain data on
+    its own), shape (N, outdim), in dataset order, with the ``DataBatches``."""
+    data = DataBatches(ds)
+    parts = [np.zeros((0, module.outdim))]
+    for units in chunks(np.arange(len(data)), batchsize):
+        X, _, _ = data.get(units)
+        out = module._run_forward(X)
+        parts.append(data.unpad(out, units) if data.sequential else out[0].copy())
+    module.reset()
+    return np.concatenate(parts), data

@@ -1,0 +1,61 @@
+"""Every example runs (in its fast mode) and prints its result, so none can rot."""
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def run(name, capsys, **kwargs):
+    main = runpy.run_path(str(EXAMPLES / f"{name}.py"), run_name="example")["main"]
+    result = main(quick=True, **kwargs)
+    return result, capsys.readouterr().out
+
+
+def test_neuron(capsys):
+    (one, two), out = run("neuron", capsys)
+    assert one == 0.9990889488055994 and two == 0.7216325609518421
+    assert "0.7216325609518421" in out
+
+
+def test_xor(capsys):
+    right, out = run("xor", capsys)
+    assert right and "right side of 0.5" in out
+
+
+def test_gender(capsys):
+    (emily, frank), out = run("gender", capsys)
+    assert emily > 0.9 and frank < 0.1
+    assert "Emily" in out
+
+
+def test_iris(capsys):
+    (train_err, test_err), out = run("iris", capsys)
+    assert train_err < 50 and "test error" in out
+
+
+def test_moons(capsys, tmp_path):
+    (first, last, accuracy), out = run("moons", capsys, outdir=str(tmp_path))
+    assert last < first and accuracy > 0.8
+    for png in ("moons_boundary.png", "moons_loss.png"):
+        assert (tmp_path / png).stat().st_size > 1000
+
+
+def test_regression(capsys, tmp_path):
+    rmse, out = run("regression", capsys, outdir=str(tmp_path))
+    assert rmse < 0.2 and (tmp_path / "regression.png").stat().st_size > 1000
+
+
+def test_digits(capsys):
+    accuracy, out = run("digits", capsys)
+    assert accuracy > 80 and "test accuracy" in out
+
+
+@pytest.mark.parametrize("name", ["parity", "lstm_memory"])
+def test_sequence_examples(name, capsys):
+    if not (EXAMPLES / f"{name}.py").exists():
+        pytest.skip(f"{name}.py is not written yet")
+    result, out = run(name, capsys)
+    assert out
