@@ -15,11 +15,12 @@ from brainkit.structure import __all__ as _structure
 from brainkit.tools.shortcuts import buildNetwork
 from brainkit.datasets import (ClassificationDataSet, ImportanceDataSet, SequentialDataSet,
                                SupervisedDataSet, UnsupervisedDataSet)
+from brainkit.trainers import BackpropTrainer, RPropMinusTrainer
 
 __version__ = "0.1.0"
 __all__ = [*_structure, "buildNetwork", "load",
            "SupervisedDataSet", "SequentialDataSet", "ClassificationDataSet",
-           "UnsupervisedDataSet", "ImportanceDataSet"]
+           "UnsupervisedDataSet", "ImportanceDataSet", "BackpropTrainer", "RPropMinusTrainer"]
 
 
 def load(path):

@@ -67,3 +67,12 @@ def test_pybrains_class_paths_map_one_to_one(dotted):
     module, _, name = dotted.replace("pybrain", "brainkit", 1).rpartition(".")
     cls = getattr(importlib.import_module(module), name)
     assert cls is getattr(brainkit.structure, name)
+
+
+def test_import_brainkit_is_light():
+    import subprocess
+    import sys
+    code = ("import sys, brainkit; heavy = [m for m in ('matplotlib', 'h5py', 'lxml', 'tqdm') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

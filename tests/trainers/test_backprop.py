@@ -284,3 +284,12 @@ def _rnn():
     net.addRecurrentConnection(FullConnection(net["h"], net["h"]))
     net.sortModules()
     return net
+
+
+def test_pybrain_import_paths_are_re_exports():
+    import brainkit
+    from brainkit.supervised import BackpropTrainer as a
+    from brainkit.supervised.trainers import BackpropTrainer as b, RPropMinusTrainer
+    from brainkit.trainers import RPropMinusTrainer as r
+    assert a is b is BackpropTrainer is brainkit.BackpropTrainer
+    assert RPropMinusTrainer is r
