@@ -74,7 +74,7 @@ class BackpropTrainer(Trainer):
             E, e, p = self._forward_error(X, Y, W)
             errors += e
             ponderation += p
-            module._run_backward(E)
+            module._run_backward(E, input_errors=False)
             if not self.batchlearning:
                 self._update()
         if self.batchlearning:

@@ -27,7 +27,13 @@ def _slice_bounds(mod, role, start, stop, width, conn):
 
 
 class Connection(ParameterContainer):
-    """Joins ``inmod``'s outputs to ``outmod``'s inputs, optionally sliced."""
+    """Joins ``inmod``'s outputs to ``outmod``'s inputs, optionally sliced.
+
+    A subclass that sets ``skip_input_error = True`` accepts ``inerr=None`` in
+    ``_backward``, meaning nobody needs that error (training skips it).
+    """
+
+    skip_input_error = False
 
     def __init__(self, inmod, outmod, name=None, inSliceFrom=0, inSliceTo=None,
                  outSliceFrom=0, outSliceTo=None):

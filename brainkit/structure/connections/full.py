@@ -16,6 +16,8 @@ class FullConnection(Connection):
     (3, 2)
     """
 
+    skip_input_error = True
+
     def _paramdim(self):
         return self.indim * self.outdim
 
@@ -28,5 +30,6 @@ class FullConnection(Connection):
         outbuf += inbuf @ self.weights.T
 
     def _backward(self, outerr, inerr, inbuf):
-        inerr += outerr @ self.weights
+        if inerr is not None:
+            inerr += outerr @ self.weights
         self.weight_derivs += outerr.T @ inbuf

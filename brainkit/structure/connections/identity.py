@@ -11,6 +11,8 @@ class IdentityConnection(Connection):
     0
     """
 
+    skip_input_error = True
+
     def _check_dims(self):
         if self.indim != self.outdim:
             raise ValueError(
@@ -21,4 +23,5 @@ class IdentityConnection(Connection):
         outbuf += inbuf
 
     def _backward(self, outerr, inerr, inbuf):
-        inerr += outerr
+        if inerr is not None:
+            inerr += outerr

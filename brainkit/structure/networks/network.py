@@ -18,6 +18,7 @@ import numpy as np
 
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module, as_batch
+from brainkit.structure.networks.plan import backward_calls, error_needs, forward_calls
 
 
 class NetworkConstructionException(ValueError):
@@ -276,17 +277,7 @@ class Network(Module):
             pos += c.paramdim
 
     def _compile(self):
-        """The execution plan: bound methods in the order one step calls them."""
-        fwd, bwd = [], []
-        for m in self.modulesSorted:
-            fwd.append(m.forward)
-            fwd.extend(c.forward for c in self.connections[m])
-        for m in reversed(self.modulesSorted):
-            bwd.extend(c.backward for c in self.connections[m])
-            bwd.append(m.backward)
-        self._plan_forward = fwd
-        self._plan_backward = bwd
-
+        """Where the network's input and output vectors go: (module, start, stop)."""
         def slices(mods, width):
             out, pos = [], 0
             for m in mods:
@@ -299,24 +290,41 @@ class Network(Module):
 
     # buffers -------------------------------------------------------------------
 
-    def _allocate(self, T, B):
-        Module._allocate(self, T, B)
-        for m in self.modules:
-            m._allocate(T, B)
+    def _allocate(self, T, B, keep=False):
+        """Every buffer of the network and its modules, (T, B, width) each, as
+        contiguous pieces of one block (so ``reset`` is one fill); ``keep``
+        copies the old contents over. Then bind the plan's views."""
+        owners = [self, *self.modules]
+        specs = [(o, name, width) for o in owners for name, width in o._buffer_specs()]
+        block = np.zeros(T * B * sum(width for _, _, width in specs), dtype=self.dtype)
+        pos = 0
+        for owner, name, width in specs:
+            view = block[pos:pos + T * B * width].reshape(T, B, width)
+            old = getattr(owner, name, None) if keep else None
+            if old is not None and old.shape[1] == B:
+                view[:min(T, old.shape[0])] = old[:T]
+            setattr(owner, name, view)
+            pos += T * B * width
+        for owner in owners:
+            owner._shape = (T, B)
+        self._block = block
+        if self.sorted or getattr(self, "_inslices", None) is not None:
+            full, lean = error_needs(self), error_needs(self, input_errors=False)
+            self._forward_calls = [forward_calls(self, t) for t in range(T)]
+            self._backward_calls = [backward_calls(self, t, full) for t in range(T)]
+            self._training_calls = [backward_calls(self, t, lean, input_errors=False)
+                                    for t in range(T)]
 
     def _grow(self, T):
-        Module._grow(self, T)
-        for m in self.modules:
-            m._grow(T)
+        self._allocate(max(T, 2 * self._shape[0]), self._shape[1], keep=True)
 
     def reset(self):
         """Zero every buffer of the network and its modules; back to step 0.
         Parameters and derivatives are untouched."""
-        Module.reset(self)
+        self._block.fill(0)
+        self.offset = 0
         for m in self.modules:
-            m.reset()
-
-    # running -------------------------------------------------------------------
+            m.offset = 0
 
     def _require_sorted(self, what):
         if not self.sorted:
@@ -325,32 +333,23 @@ class Network(Module):
                 "net.sortModules() after adding modules and connections")
 
     def forward(self, t):
-        inbuf = self.inputbuffer[t]
-        for m, start, stop in self._inslices:
-            m.inputbuffer[t] = inbuf[:, start:stop]
-        self._forward_recurrent(t)
-        for step in self._plan_forward:
-            step(t)
-        outbuf = self.outputbuffer[t]
-        for m, start, stop in self._outslices:
-            outbuf[:, start:stop] = m.outputbuffer[t]
+        for call, args in self._forward_calls[t]:
+            call(*args)
 
     def backward(self, t):
-        outerr = self.outputerror[t]
-        for m, start, stop in self._outslices:
-            m.outputerror[t] = outerr[:, start:stop]
-        self._backward_recurrent(t)
-        for step in self._plan_backward:
-            step(t)
-        inerr = self.inputerror[t]
-        for m, start, stop in self._inslices:
-            inerr[:, start:stop] = m.inputerror[t]
+        for call, args in self._backward_calls[t]:
+            call(*args)
 
-    def _forward_recurrent(self, t):
-        """Recurrent connections: none in a plain network."""
-
-    def _backward_recurrent(self, t):
-        """Recurrent connections: none in a plain network."""
+    def _run_backward(self, E, input_errors=True):
+        if input_errors:
+            return Module._run_backward(self, E)
+        # training: the same pass without the work that only yields input errors
+        for t in reversed(range(E.shape[0])):
+            self.outputerror[t] = E[t]
+            for call, args in self._training_calls[t]:
+                call(*args)
+        self.offset = 0
+        return None
 
     def activateOnDataset(self, dataset):
         """Outputs for every sample of ``dataset`` in one batched pass, shape
@@ -417,7 +416,9 @@ class Network(Module):
         for key, value in self.__dict__.items():
             setattr(new, key, _copy.deepcopy(value, memo))
         if new.sorted:
-            # copied views no longer share memory: point them into the copy's vector
+            # copied views no longer share memory: point them into the copy's
+            # parameter vector and buffer block again
             new._bind(new._params, new._derivs)
             new._compile()
+            new._allocate(*new._shape, keep=True)
         return new

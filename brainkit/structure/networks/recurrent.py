@@ -22,13 +22,3 @@ class RecurrentNetwork(Network):
     def __str__(self):
         by_name = sorted(self.recurrentConns, key=lambda c: natural_key(c.name))
         return Network.__str__(self) + f"   Recurrent Connections:\n    {by_name}"
-
-    def _forward_recurrent(self, t):
-        if t > 0:
-            for c in self.recurrentConns:
-                c.forward(t - 1, t)
-
-    def _backward_recurrent(self, t):
-        if t + 1 < self._shape[0]:
-            for c in self.recurrentConns:
-                c.backward(t, t + 1)
