@@ -1,0 +1,189 @@
+"""load_hdf5: a network from an HDF5 file, read defensively (layout in
+brainkit.io.hdf5). Every group, dataset and attribute is checked for
+presence and type before use; links to other files and external storage are
+refused; nothing is unpickled."""
+
+import os
+
+import numpy as np
+
+from brainkit.io import registry
+from brainkit.io.errors import ModelFileError
+from brainkit.io.hdf5writer import FORMAT, FORMAT_VERSION, SLICES
+from brainkit.io.values import short
+from brainkit.structure.networks.network import NetworkConstructionException
+
+
+class _Reader:
+    def __init__(self, path, f):
+        self.path, self.f = path, f
+        self.modules = {}
+        self.units = 0
+
+    def fail(self, obj, message):
+        return ModelFileError(f"{self.path}, {obj.name}: {message}")
+
+    def member(self, parent, key, kind):
+        import h5py
+        link = parent.get(key, getlink=True)
+        if link is None:
+            raise self.fail(parent, f"missing {kind} {key!r}")
+        if not isinstance(link, h5py.HardLink):
+            raise self.fail(parent, f"{key!r} is a link to elsewhere; model files hold "
+                                    "their data themselves")
+        obj = parent[key]
+        wanted = h5py.Group if kind == "group" else h5py.Dataset
+        if not isinstance(obj, wanted):
+            raise self.fail(parent, f"{key!r} should be a {kind}")
+        return obj
+
+    def attr(self, obj, key, kind):
+        if key not in obj.attrs:
+            raise self.fail(obj, f"missing attribute {key!r}")
+        return self.value(obj, key, obj.attrs[key], kind)
+
+    def value(self, obj, key, value, kind=None):
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, np.ndarray) and value.ndim == 0:
+            value = value[()]
+        if isinstance(value, np.bool_):
+            value = bool(value)
+        elif isinstance(value, np.integer):
+            value = int(value)
+        elif isinstance(value, np.floating):
+            value = float(value)
+        if kind == "names":
+            if isinstance(value, np.ndarray) and value.ndim == 1:
+                return [self.value(obj, key, v, "text") for v in value]
+            raise self.fail(obj, f"attribute {key!r} should be a list of names")
+        kinds = {"text": str, "int": int, "bool": bool, None: (str, int, float, bool)}
+        if not isinstance(value, kinds[kind]) or (kind == "int" and isinstance(value, bool)):
+            raise self.fail(obj, f"attribute {key!r} is {short(value)}; expected "
+                                 f"{'a number, boolean or string' if kind is None else kind}")
+        return value
+
+    def arguments(self, group):
+        args = {k: self.value(group, k, v) for k, v in
+                self.member(group, "args", "group").attrs.items()}
+        for key, name in self.member(group, "refs", "group").attrs.items():
+            args[key] = self.module(group, self.value(group, key, name, "text"))
+        return args
+
+    def module(self, group, name):
+        if name not in self.modules:
+            raise self.fail(group, f"refers to module {name!r}, which is not in the file; "
+                                   f"its modules are {sorted(self.modules)}")
+        return self.modules[name]
+
+    def members(self, group):
+        keys = sorted(group.keys(), key=lambda k: (len(k), k))
+        if keys != [str(i) for i in range(len(keys))]:
+            raise self.fail(group, f"members must be named 0..{len(keys) - 1}; "
+                                   f"got {short(keys)}")
+        return [self.member(group, k, "group") for k in keys]
+
+    def build(self, group, kind, args):
+        cls = self.class_of(group, kind)
+        name = self.attr(group, "name", "text")
+        paramdim = self.attr(group, "paramdim", "int")
+        offset = self.attr(group, "param_offset", "int")
+        obj = registry.build(cls, args, f"{self.path}, {group.name}", paramdim or None,
+                             registry.MAX_UNITS - self.units)
+        obj.name = name
+        if paramdim:
+            self.segments.append((offset, obj))
+        return obj
+
+    def class_of(self, obj, kind):
+        try:
+            return registry.class_for(self.attr(obj, "class", "text"), kind)
+        except KeyError as exc:
+            raise self.fail(obj, exc.args[0]) from None
+
+    def network(self):
+        f = self.f
+        if "format" not in f.attrs or self.value(f, "format", f.attrs["format"]) != FORMAT:
+            raise ModelFileError(f"{self.path}: not a brainkit network file (the attribute "
+                                 f"'format' is not {FORMAT!r})")
+        version = self.attr(f, "format_version", "int")
+        if version != FORMAT_VERSION:
+            raise ModelFileError(f"{self.path}: format_version {version} is not supported; "
+                                 f"this brainkit reads version {FORMAT_VERSION}")
+        params = self.member(f, "params", "dataset")
+        if params.ndim != 1 or params.dtype not in (np.float32, np.float64) \
+                or params.external or params.is_virtual:
+            raise self.fail(params, f"expected a vector of float32 or float64 stored in this "
+                                    f"file; got shape {params.shape}, dtype {params.dtype}")
+        args = self.arguments(f)
+        args["name"] = self.attr(f, "name", "text")
+        args["dtype"] = params.dtype
+        net = registry.build(self.class_of(f, "network"), args, self.path)
+        net.name = args["name"]
+        self.segments = []
+        for group in self.members(self.member(f, "modules", "group")):
+            m = self.build(group, "module", self.arguments(group))
+            if m.name in self.modules:
+                raise self.fail(group, f"a second module named {m.name!r}")
+            self.modules[m.name] = m
+            self.units += max(m.indim, m.outdim)
+        roles = {key: [self.module(f, n) for n in self.attr(f, key, "names")]
+                 for key in ("inmodules", "outmodules")}
+        connections = []
+        for group in self.members(self.member(f, "connections", "group")):
+            args = self.arguments(group)
+            for key in ("inmod", "outmod"):
+                args[key] = self.module(group, self.attr(group, key, "text"))
+            for key in SLICES:
+                args[key] = self.attr(group, key, "int")
+            connections.append((self.build(group, "connection", args),
+                                self.attr(group, "recurrent", "bool")))
+        self.set_parameters(params)
+        self.assemble(net, roles, connections)
+        return net
+
+    def set_parameters(self, params):
+        pos = 0
+        for offset, obj in sorted(self.segments, key=lambda s: s[0]):
+            pos = pos + obj.paramdim if offset == pos else -1
+        if pos != params.shape[0]:
+            raise self.fail(params, f"holds {params.shape[0]} values, but the objects' "
+                                    "param_offset/paramdim do not tile it (wrong length?)")
+        values = params[()]
+        for offset, obj in self.segments:
+            obj.params[:] = values[offset:offset + obj.paramdim]
+
+    def assemble(self, net, roles, connections):
+        try:
+            for m in self.modules.values():
+                net.addModule(m)
+            for m in roles["inmodules"]:
+                net.addInputModule(m)
+            for m in roles["outmodules"]:
+                net.addOutputModule(m)
+            for c, recurrent in connections:
+                if recurrent and not hasattr(net, "addRecurrentConnection"):
+                    raise TypeError(f"a {type(net).__name__} cannot have recurrent "
+                                    "connections; use a RecurrentNetwork")
+                (net.addRecurrentConnection if recurrent else net.addConnection)(c)
+            net.sortModules()
+        except (NetworkConstructionException, TypeError, ValueError) as exc:
+            raise ModelFileError(f"{self.path}: the network is not valid: {exc}") from None
+
+
+def load_hdf5(path):
+    """A sorted network from an HDF5 file written by ``save_hdf5``; raises
+    ModelFileError (a ValueError) naming the problem for a bad file."""
+    import h5py
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"no such model file: {path!r}")
+    try:
+        f = h5py.File(path, "r")
+    except OSError as exc:
+        raise ModelFileError(f"{path}: not an HDF5 file ({exc})") from None
+    with f:
+        try:
+            return _Reader(path, f).network()
+        except (OSError, RuntimeError, KeyError) as exc:
+            raise ModelFileError(f"{path}: cannot read the file ({exc})") from None

@@ -1,0 +1,58 @@
+"""Random damage to valid files: the reader loads them or says what is wrong
+(ModelFileError, a ValueError), and never fails in any other way."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brainkit.io import ModelFileError, NetworkReader
+from tests.io.helpers import fixture
+
+SOURCES = [fixture(name).read_text() for name in
+           ("01_ffn_2_3_1.xml", "05_rnn_recurrent_full.xml", "example_network.xml")]
+TOKENS = ["<", ">", "/>", "</", '"', "'", "=", "&amp;", "&lol;", "<!DOCTYPE x>",
+          '<!ENTITY a "b">', "<![CDATA[x]]>", "<!-- c -->", "<?pi x?>", "99999999999", "-1",
+          "0", "nan", "inf", "1e308", "np.float64(", ")", "[", "]", ",", "True", "False",
+          "None", 'recurrent="True"', 'inmodule="True"', 'outmodule="True"',
+          "<Parameters>[1.0, 2.0]</Parameters>", "</Modules>", "<Modules>", "<Network>",
+          "</Connections>", '<inmod val="out"/>', '<dim val="0"/>', '<dim val="4096"/>',
+          "__import__('os')", "\x00", "\u00e9", "\ufeff"]
+
+
+@st.composite
+def damaged(draw):
+    text = draw(st.sampled_from(SOURCES))
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(text)))
+        j = draw(st.integers(i, min(len(text), i + 60)))
+        kind = draw(st.sampled_from(["delete", "token", "text", "duplicate", "digit"]))
+        if kind == "delete":
+            text = text[:i] + text[j:]
+        elif kind == "token":
+            text = text[:i] + draw(st.sampled_from(TOKENS)) + text[j if j - i < 3 else i:]
+        elif kind == "text":
+            insert = draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8))
+            text = text[:i] + insert + text[i:]
+        elif kind == "duplicate":
+            text = text[:j] + text[i:j] + text[j:]
+        else:   # change one digit, where the numbers (dims, slices, weights) are
+            digits = [k for k, ch in enumerate(text) if ch.isdigit()]
+            k = draw(st.sampled_from(digits))
+            text = text[:k] + draw(st.sampled_from("0123456789")) + text[k + 1:]
+    return text.encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=300, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=damaged())
+def test_damaged_files_load_or_raise_a_model_file_error(data, tmp_path):
+    pytest.importorskip("brainkit.structure.modules.lstm")
+    path = tmp_path / "fuzz.xml"
+    path.write_bytes(data)
+    try:
+        net = NetworkReader.readFrom(path)
+    except (ModelFileError, ValueError):
+        return
+    assert net.sorted and net.params.shape == (net.paramdim,)
+    assert all(np.shares_memory(net.params, c.params) for c in net._containers if c.paramdim)
