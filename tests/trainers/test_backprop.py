@@ -242,50 +242,6 @@ def test_float32_network_trains_in_float32():
     assert net.params.dtype == np.float32 and np.all(np.isfinite(net.params))
 
 
-def test_sequences_of_unequal_length_batched_equal_one_by_one(rng):
-    from brainkit import RecurrentNetwork, SigmoidLayer
-    from brainkit.datasets import SequentialDataSet
-    ds = SequentialDataSet(2, 1)
-    for length in (3, 5, 2, 4):
-        ds.newSequence()
-        for _ in range(length):
-            ds.addSample(rng.standard_normal(2), rng.standard_normal(1))
-    np.random.seed(4)
-    net = _rnn()
-    start = net.params.copy()
-    # one by one: PyBrain's procedure, activate every step then backActivate in reverse
-    expected_err, expected = 0.0, np.zeros_like(start)
-    for i in range(ds.getNumSequences()):
-        inputs, targets = ds.getSequence(i)
-        net.reset()
-        net.resetDerivatives()
-        outs = [net.activate(x) for x in inputs]
-        for t in reversed(range(len(inputs))):
-            err = targets[t] - outs[t]
-            expected_err += 0.5 * np.sum(err ** 2)
-            net.backActivate(err)
-        expected += net.derivs
-    trainer = BackpropTrainer(net, ds, learningrate=0.1, batchsize=4, shuffle=False)
-    error = trainer.train()
-    assert error == pytest.approx(expected_err / len(ds), rel=1e-12)
-    np.testing.assert_allclose(net.params, start + 0.1 * expected, rtol=1e-10, atol=1e-12)
-
-
-def _rnn():
-    from brainkit import BiasUnit, RecurrentNetwork, SigmoidLayer
-    net = RecurrentNetwork()
-    net.addInputModule(LinearLayer(2, name="in"))
-    net.addModule(SigmoidLayer(3, name="h"))
-    net.addModule(BiasUnit(name="bias"))
-    net.addOutputModule(LinearLayer(1, name="out"))
-    net.addConnection(FullConnection(net["in"], net["h"]))
-    net.addConnection(FullConnection(net["bias"], net["h"]))
-    net.addConnection(FullConnection(net["h"], net["out"]))
-    net.addRecurrentConnection(FullConnection(net["h"], net["h"]))
-    net.sortModules()
-    return net
-
-
 def test_pybrain_import_paths_are_re_exports():
     import brainkit
     from brainkit.supervised import BackpropTrainer as a

@@ -33,11 +33,24 @@ def one_by_one(net, ds, weights=None):
     return total, derivs
 
 
-@pytest.mark.parametrize("peepholes", [False, True])
-def test_lstm_batched_bptt_equals_one_by_one(rng, peepholes):
+def sigmoid_rnn():
+    from brainkit import FullConnection
+    with pytest.warns(UserWarning, match="addRecurrentConnection"):
+        net = buildNetwork(2, 3, 1, recurrent=True)
+    net.addRecurrentConnection(FullConnection(net["hidden0"], net["hidden0"]))
+    net.sortModules()
+    return net
+
+
+@pytest.mark.parametrize("build", [
+    lambda: buildNetwork(2, 3, 1, hiddenclass=LSTMLayer),
+    lambda: buildNetwork(2, 3, 1, hiddenclass=LSTMLayer, peepholes=True),
+    sigmoid_rnn,
+], ids=["lstm", "lstm-peepholes", "sigmoid-rnn"])
+def test_batched_bptt_equals_one_by_one(rng, build):
     ds = sequences(rng)
     np.random.seed(1)
-    net = buildNetwork(2, 3, 1, hiddenclass=LSTMLayer, peepholes=peepholes)
+    net = build()
     start = net.params.copy()
     total, derivs = one_by_one(net, ds)
     net._setParameters(start)

@@ -9,9 +9,7 @@ of calls one forward step makes, so that a step walks no graph.
 
 import copy as _copy
 import itertools
-import re
 import warnings
-from collections import deque
 
 import networkx as nx
 import numpy as np
@@ -19,23 +17,10 @@ import numpy as np
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module, as_batch
 from brainkit.structure.networks.plan import backward_calls, error_needs, forward_calls
-
-
-class NetworkConstructionException(ValueError):
-    """The structure of a network is invalid (PyBrain's name)."""
-
-
-def natural_key(name):
-    """Sort key that orders 'FullConnection-9' before 'FullConnection-10'."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
-
-
-def _table(header, rows):
-    cols = list(zip(header, *rows))
-    widths = [max(len(str(v)) for v in col) for col in cols]
-    return "\n".join("  " + "  ".join(str(v).ljust(w) if isinstance(v, str) else str(v).rjust(w)
-                                       for v, w in zip(row, widths)).rstrip()
-                     for row in [header, *rows])
+from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
+                                                 check_structure, natural_key,
+                                                 topological_order)
+from brainkit.structure.networks.summary import summary_table
 
 
 class Network(Module):
@@ -155,91 +140,23 @@ class Network(Module):
         """A table of the modules (in sorted order), the connections with their
         weight shapes, and the parameter count, as text."""
         self._require_sorted("summary")
-        mods = [[m.name, type(m).__name__, m.indim, m.outdim, m.paramdim,
-                 ", ".join(r for r, ms in (("input", self.inmodules), ("output", self.outmodules))
-                           if any(m is x for x in ms))]
-                for m in self.modulesSorted]
-        conns = [[c.name, type(c).__name__,
-                  f"{c.inmod.name} -> {c.outmod.name}"
-                  + (" (t-1)" if any(c is r for r in self.recurrentConns) else ""),
-                  f"{c.outdim}x{c.indim}" if c.paramdim else "-", c.paramdim]
-                 for c in self._containers if isinstance(c, Connection)]
-        conns += [[c.name, type(c).__name__, f"{c.inmod.name} -> {c.outmod.name}", "-", 0]
-                  for c in self._all_connections() if not c.paramdim]
-        head = (f"{type(self).__name__} {self.name!r}: {self.indim} inputs, "
-                f"{self.outdim} outputs, {self.paramdim} parameters")
-        return "\n".join([head, "", _table(["module", "class", "in", "out", "params", "role"],
-                                           mods),
-                          "", _table(["connection", "class", "from -> to", "weights", "params"],
-                                     conns)])
+        return summary_table(self)
 
     # sorting -------------------------------------------------------------------
-
-    def _topological_order(self):
-        """PyBrain's order: Kahn's algorithm over the forward connections, the
-        starting modules sorted by name, a first-in-first-out queue, targets
-        visited in the connection lists' current order."""
-        indegree = {id(m): 0 for m in self.modules}
-        for m in self.modules:
-            for c in self.connections[m]:
-                indegree[id(c.outmod)] += 1
-        queue = deque(sorted((m for m in self.modules if indegree[id(m)] == 0),
-                             key=lambda m: natural_key(m.name)))
-        order = []
-        while queue:
-            m = queue.popleft()
-            order.append(m)
-            for c in self.connections[m]:
-                indegree[id(c.outmod)] -= 1
-                if indegree[id(c.outmod)] == 0:
-                    queue.append(c.outmod)
-        return order
-
-    def _build_graph(self):
-        graph = nx.MultiDiGraph()
-        for m in self.modules:
-            graph.add_node(m.name, module=m)
-        for c in self._all_connections():
-            graph.add_edge(c.inmod.name, c.outmod.name, connection=c,
-                           recurrent=c in self.recurrentConns)
-        return graph
-
-    def _check_structure(self, graph):
-        for label, mods, how in (("input", self.inmodules, "addInputModule"),
-                                 ("output", self.outmodules, "addOutputModule")):
-            if not mods:
-                raise NetworkConstructionException(
-                    f"network {self.name!r} has no {label} module; mark one with {how}")
-        forward = nx.DiGraph([(u, v) for u, v, rec in graph.edges(data="recurrent")
-                              if not rec])
-        try:
-            cycle = nx.find_cycle(forward)
-        except nx.NetworkXNoCycle:
-            cycle = None
-        if cycle:
-            names = " -> ".join(repr(u) for u, _ in cycle) + f" -> {cycle[0][0]!r}"
-            raise NetworkConstructionException(
-                f"modules {names} form a cycle; mark one edge with addRecurrentConnection")
-        for m in self.modules:
-            fed = graph.in_degree(m.name) > 0 or any(m is x for x in self.inmodules)
-            if m.indim > 0 and not fed:
-                raise NetworkConstructionException(
-                    f"module {m.name!r} is neither an input module nor fed by any "
-                    "connection; connect it or leave it out")
 
     def sortModules(self):
         """Check the structure, order the modules, pack the parameters into one
         flat vector and compile the execution plan. Call it after building the
         network and after every structural change. A failure changes nothing."""
-        graph = self._build_graph()
-        self._check_structure(graph)
-        order = self._topological_order()
+        graph = build_graph(self)
+        check_structure(self, graph)
+        order = topological_order(self)
         containers = []
         for m in order:
-            if m.paramdim:
-                containers.append(m)
+            containers.append(m)
             containers.extend(sorted(self.connections[m], key=lambda c: natural_key(c.name)))
         containers.extend(sorted(self.recurrentConns, key=lambda c: natural_key(c.name)))
+        containers = [c for c in containers if c.paramdim]
         total = sum(c.paramdim for c in containers)
         # PyBrain draws (and throws away) a random vector whenever it packs the
         # parameters; drawing it too keeps seeded scripts on PyBrain's numbers.

@@ -1,0 +1,33 @@
+"""The text of ``net.summary()``: modules, connections and parameter counts."""
+
+from brainkit.structure.connections.connection import Connection
+
+
+def _table(header, rows):
+    cols = list(zip(header, *rows))
+    widths = [max(len(str(v)) for v in col) for col in cols]
+    return "\n".join("  " + "  ".join(str(v).ljust(w) if isinstance(v, str) else str(v).rjust(w)
+                                       for v, w in zip(row, widths)).rstrip()
+                     for row in [header, *rows])
+
+
+def summary_table(net):
+    """A table of the modules (in sorted order), the connections with their
+    weight shapes, and the parameter count, as text."""
+    mods = [[m.name, type(m).__name__, m.indim, m.outdim, m.paramdim,
+             ", ".join(r for r, ms in (("input", net.inmodules), ("output", net.outmodules))
+                       if any(m is x for x in ms))]
+            for m in net.modulesSorted]
+    conns = [[c.name, type(c).__name__,
+              f"{c.inmod.name} -> {c.outmod.name}"
+              + (" (t-1)" if any(c is r for r in net.recurrentConns) else ""),
+              f"{c.outdim}x{c.indim}" if c.paramdim else "-", c.paramdim]
+             for c in net._containers if isinstance(c, Connection)]
+    conns += [[c.name, type(c).__name__, f"{c.inmod.name} -> {c.outmod.name}", "-", 0]
+              for c in net._all_connections() if not c.paramdim]
+    head = (f"{type(net).__name__} {net.name!r}: {net.indim} inputs, "
+            f"{net.outdim} outputs, {net.paramdim} parameters")
+    return "\n".join([head, "", _table(["module", "class", "in", "out", "params", "role"],
+                                       mods),
+                      "", _table(["connection", "class", "from -> to", "weights", "params"],
+                                 conns)])
