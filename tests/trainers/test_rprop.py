@@ -3,7 +3,6 @@
 import io
 
 import numpy as np
-import pytest
 
 from brainkit import buildNetwork
 from brainkit.datasets import SupervisedDataSet
