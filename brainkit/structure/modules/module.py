@@ -43,6 +43,7 @@ class Module(ParameterContainer):
     """A named block with ``indim`` inputs and ``outdim`` outputs."""
 
     sequential = False          # True for modules that carry state through time
+    identity = False            # True if output == input (a network then shares the buffers)
     bufferwidths = ()           # extra (buffername, width attribute) pairs of a subclass
 
     def __init__(self, indim, outdim, name=None, paramdim=0):
@@ -93,7 +94,9 @@ class Module(ParameterContainer):
     def reset(self):
         """Zero every buffer and go back to time step 0."""
         for bufname, _ in self._buffer_specs():
-            getattr(self, bufname).fill(0)
+            buf = getattr(self, bufname)
+            if buf is not None:          # a network makes error buffers on demand
+                buf.fill(0)
         self.offset = 0
 
     # one time step -----------------------------------------------------------
@@ -153,20 +156,19 @@ class Module(ParameterContainer):
         keeps its state until ``reset()``; any other starts afresh each call.
         """
         x, single = as_batch(inpt, self.indim, f"{self!r}.activate")
+        if not self.sequential:
+            out = self._run_forward(x[None])[0].copy()
+            return out[0] if single else out
         t = self._next_step(x.shape[0])
         self.inputbuffer[t] = x
         self.forward(t)
-        if self.sequential:
-            self.offset = t + 1
+        self.offset = t + 1
         out = self.outputbuffer[t].copy()
         return out[0] if single else out
 
     def _next_step(self, B):
-        """The time index the next activation writes to, with buffers ready."""
-        if not self.sequential:
-            self._prepare(1, B)
-            self.reset()
-            return 0
+        """The time index the next step of a sequential module writes to, with
+        buffers ready."""
         t = self.offset
         if t == 0:
             self._prepare(1, B)

@@ -16,6 +16,7 @@ import numpy as np
 
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module, as_batch
+from brainkit.structure.networks.buffers import accumulators, allocate
 from brainkit.structure.networks.plan import backward_calls, error_needs, forward_calls
 from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
                                                  check_structure, natural_key,
@@ -41,6 +42,7 @@ class Network(Module):
         self.modulesSorted = []
         self.sorted = False
         self.graph = nx.MultiDiGraph()
+        self._with_errors = False   # error buffers come with the first backward pass
         Module.__init__(self, 0, 0, name=name)
         if self.name is None:
             self.name = type(self).__name__    # deterministic, unlike PyBrain's counter
@@ -208,29 +210,24 @@ class Network(Module):
     # buffers -------------------------------------------------------------------
 
     def _allocate(self, T, B, keep=False):
-        """Every buffer of the network and its modules, (T, B, width) each, as
-        contiguous pieces of one block (so ``reset`` is one fill); ``keep``
-        copies the old contents over. Then bind the plan's views."""
-        owners = [self, *self.modules]
-        specs = [(o, name, width) for o in owners for name, width in o._buffer_specs()]
-        block = np.zeros(T * B * sum(width for _, _, width in specs), dtype=self.dtype)
-        pos = 0
-        for owner, name, width in specs:
-            view = block[pos:pos + T * B * width].reshape(T, B, width)
-            old = getattr(owner, name, None) if keep else None
-            if old is not None and old.shape[1] == B:
-                view[:min(T, old.shape[0])] = old[:T]
-            setattr(owner, name, view)
-            pos += T * B * width
-        for owner in owners:
-            owner._shape = (T, B)
-        self._block = block
-        if self.sorted or getattr(self, "_inslices", None) is not None:
+        """Buffers for T steps of B samples (see buffers.py), then the plan's
+        calls with their views bound for every step."""
+        self._blocks = allocate(self, T, B, self._with_errors, keep)
+        if getattr(self, "_inslices", None) is None:
+            return
+        self._clear = accumulators(self)
+        self._forward_calls = [forward_calls(self, t) for t in range(T)]
+        if self._with_errors:
             full, lean = error_needs(self), error_needs(self, input_errors=False)
-            self._forward_calls = [forward_calls(self, t) for t in range(T)]
             self._backward_calls = [backward_calls(self, t, full) for t in range(T)]
-            self._training_calls = [backward_calls(self, t, lean, input_errors=False)
+            self._training_calls = [backward_calls(self, t, lean)
                                     for t in range(T)]
+
+    def _ensure_errors(self):
+        """Error buffers are made the first time something backpropagates."""
+        if not self._with_errors:
+            self._with_errors = True
+            self._allocate(*self._shape, keep=True)
 
     def _grow(self, T):
         self._allocate(max(T, 2 * self._shape[0]), self._shape[1], keep=True)
@@ -238,7 +235,8 @@ class Network(Module):
     def reset(self):
         """Zero every buffer of the network and its modules; back to step 0.
         Parameters and derivatives are untouched."""
-        self._block.fill(0)
+        for block in self._blocks:
+            block.fill(0)
         self.offset = 0
         for m in self.modules:
             m.offset = 0
@@ -257,16 +255,29 @@ class Network(Module):
         for call, args in self._backward_calls[t]:
             call(*args)
 
+    def _run_forward(self, X):
+        T, B = X.shape[:2]
+        self._prepare(T, B)
+        for buf in self._clear:      # only what is added into or read across steps
+            buf.fill(0)
+        self.inputbuffer[:T] = X
+        for t in range(T):
+            self.forward(t)
+        self.offset = T if self.sequential else 0
+        return self.outputbuffer[:T]
+
     def _run_backward(self, E, input_errors=True):
-        if input_errors:
-            return Module._run_backward(self, E)
-        # training: the same pass without the work that only yields input errors
+        """Backpropagate (T, B, outdim) errors through the last ``_run_forward``;
+        training passes ``input_errors=False`` to skip the work that only
+        yields the input errors (and gets None back)."""
+        self._ensure_errors()
+        calls = self._backward_calls if input_errors else self._training_calls
         for t in reversed(range(E.shape[0])):
             self.outputerror[t] = E[t]
-            for call, args in self._training_calls[t]:
+            for call, args in calls[t]:
                 call(*args)
         self.offset = 0
-        return None
+        return self.inputerror[:E.shape[0]] if input_errors else None
 
     def activateOnDataset(self, dataset):
         """Outputs for every sample of ``dataset`` in one batched pass, shape
@@ -302,6 +313,7 @@ class Network(Module):
 
     def backActivate(self, outerr):
         self._require_sorted("backActivate")
+        self._ensure_errors()
         return Module.backActivate(self, outerr)
 
     # parameters and copies ---------------------------------------------------------

@@ -8,23 +8,25 @@ directly (``_forward(inbuf, outbuf)``, ...); those that override them (an LSTM
 reads its own earlier steps) are called with the time index.
 """
 
-import numpy as np
-
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module
 
 
 def _module_forward(m, t):
+    if m.outputbuffer is m.inputbuffer:       # an identity sharing its buffers
+        return []
     if type(m).forward is Module.forward:
-        return m._forward, (m.inputbuffer[t], m.outputbuffer[t])
-    return m.forward, (t,)
+        return [(m._forward, (m.inputbuffer[t], m.outputbuffer[t]))]
+    return [(m.forward, (t,))]
 
 
 def _module_backward(m, t):
+    if m.outputerror is m.inputerror:
+        return []
     if type(m).backward is Module.backward:
-        return m._backward, (m.outputerror[t], m.inputerror[t], m.outputbuffer[t],
-                             m.inputbuffer[t])
-    return m.backward, (t,)
+        return [(m._backward, (m.outputerror[t], m.inputerror[t], m.outputbuffer[t],
+                              m.inputbuffer[t]))]
+    return [(m.backward, (t,))]
 
 
 def _connection_forward(c, tin, tout):
@@ -43,17 +45,15 @@ def _connection_backward(c, tin, tout):
 
 
 def forward_calls(net, t):
-    """Step t: copy the input in, recurrent connections from t-1, then each
-    module in sorted order followed by its outgoing connections, copy out."""
-    calls = [(np.copyto, (m.inputbuffer[t], net.inputbuffer[t, :, a:b]))
-             for m, a, b in net._inslices]
+    """Step t: recurrent connections from t-1, then each module in sorted
+    order followed by its outgoing connections. (Input and output modules work
+    in slices of the network's own buffers, so nothing is copied in or out.)"""
+    calls = []
     if t > 0:
         calls += [_connection_forward(c, t - 1, t) for c in net.recurrentConns]
     for m in net.modulesSorted:
-        calls.append(_module_forward(m, t))
+        calls += _module_forward(m, t)
         calls += [_connection_forward(c, t, t) for c in net.connections[m]]
-    calls += [(np.copyto, (net.outputbuffer[t, :, a:b], m.outputbuffer[t]))
-              for m, a, b in net._outslices]
     return calls
 
 
@@ -88,12 +88,11 @@ def _connection_backward_needed(c, tin, tout, needs):
     return [(call, args)]
 
 
-def backward_calls(net, t, needs, input_errors=True):
-    """Step t backwards: copy the output error in, recurrent connections from
-    t+1, then each module in reverse order after its outgoing connections.
-    ``needs`` (from ``error_needs``) leaves out what nobody reads."""
-    calls = [(np.copyto, (m.outputerror[t], net.outputerror[t, :, a:b]))
-             for m, a, b in net._outslices]
+def backward_calls(net, t, needs):
+    """Step t backwards: recurrent connections from t+1, then each module in
+    reverse order after its outgoing connections. ``needs`` (from
+    ``error_needs``) leaves out what nobody reads."""
+    calls = []
     if t + 1 < net._shape[0]:
         for c in net.recurrentConns:
             calls += _connection_backward_needed(c, t, t + 1, needs)
@@ -101,8 +100,5 @@ def backward_calls(net, t, needs, input_errors=True):
         for c in net.connections[m]:
             calls += _connection_backward_needed(c, t, t, needs)
         if id(m) in needs[0]:
-            calls.append(_module_backward(m, t))
-    if input_errors:
-        calls += [(np.copyto, (net.inputerror[t, :, a:b], m.inputerror[t]))
-                  for m, a, b in net._inslices]
+            calls += _module_backward(m, t)
     return calls
