@@ -24,8 +24,11 @@ class GradientDescent:
         if self.velocity is None or self.velocity.shape != params.shape:
             self.velocity = np.zeros_like(params)
         g = derivs - self.weightdecay * params if self.weightdecay else derivs
-        self.velocity *= self.momentum
-        self.velocity += self.learningrate * g
+        if self.momentum:
+            self.velocity *= self.momentum
+            self.velocity += self.learningrate * g
+        else:
+            np.multiply(g, self.learningrate, out=self.velocity)
         self.learningrate *= self.lrdecay
         params += self.velocity
 

@@ -95,7 +95,7 @@ class Trainer:
         """Forward X; return (errors fed back, half squared error, weight sum)."""
         D = Y - self.module._run_forward(X)
         E = D if W is None else D * W
-        return E, 0.5 * float(np.sum(D * E)), float(D.size if W is None else W.sum())
+        return E, 0.5 * float(np.vdot(D, E)), float(D.size if W is None else W.sum())
 
     def testOnData(self, dataset=None, verbose=False):
         """The error figure on ``dataset`` (default: the training data) without

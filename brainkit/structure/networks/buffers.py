@@ -79,10 +79,14 @@ def allocate(net, T, B, errors, keep=False):
 
 
 def accumulators(net):
-    """The buffers that must start at zero before a run: inputs that
-    connections add into, every error buffer, and everything of a module that
-    reads its own neighbouring steps (an LSTM)."""
-    fed = {id(c.outmod) for c in net._all_connections()}
+    """The buffers a run must zero first: inputs that connections add into,
+    output errors that connections add into, and everything of a module that
+    reads its own neighbouring steps (an LSTM). Other buffers are written
+    before they are read."""
+    fed, feeding = set(), set()
+    for c in net._all_connections():
+        fed.add(id(c.outmod))
+        feeding.add(id(c.inmod))
     inputs = {id(m) for m in net.inmodules}
     arrays = []
     for m in net.modules:
@@ -90,7 +94,9 @@ def accumulators(net):
             buf = getattr(m, name)
             if buf is None:
                 continue
-            if (m.sequential or is_error_buffer(name)
-                    or (name == "inputbuffer" and id(m) in fed and id(m) not in inputs)):
+            if (m.sequential
+                    or (name == "inputbuffer" and id(m) in fed and id(m) not in inputs)
+                    or (name == "outputerror" and id(m) in feeding)
+                    or (name == "inputerror" and m.identity and id(m) in feeding)):
                 arrays.append(buf)
     return arrays

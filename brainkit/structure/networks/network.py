@@ -17,7 +17,8 @@ import numpy as np
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module, as_batch
 from brainkit.structure.networks.buffers import accumulators, allocate
-from brainkit.structure.networks.plan import backward_calls, error_needs, forward_calls
+from brainkit.structure.networks.plan import (backward_calls, error_needs, forward_calls,
+                                              recurrent_backward_calls)
 from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
                                                  check_structure, natural_key,
                                                  topological_order)
@@ -220,8 +221,12 @@ class Network(Module):
         if self._with_errors:
             full, lean = error_needs(self), error_needs(self, input_errors=False)
             self._backward_calls = [backward_calls(self, t, full) for t in range(T)]
-            self._training_calls = [backward_calls(self, t, lean)
-                                    for t in range(T)]
+            self._training_calls = [backward_calls(self, t, lean) for t in range(T)]
+            # step t's recurrent part reads step t+1, so the last step has none
+            self._recurrent_calls = [recurrent_backward_calls(self, t, full)
+                                     for t in range(T - 1)] + [[]]
+            self._recurrent_training_calls = [recurrent_backward_calls(self, t, lean)
+                                              for t in range(T - 1)] + [[]]
 
     def _ensure_errors(self):
         """Error buffers are made the first time something backpropagates."""
@@ -252,6 +257,9 @@ class Network(Module):
             call(*args)
 
     def backward(self, t):
+        # stepping back with backActivate: rows past the last step hold zeros
+        for call, args in self._recurrent_calls[t]:
+            call(*args)
         for call, args in self._backward_calls[t]:
             call(*args)
 
@@ -271,9 +279,16 @@ class Network(Module):
         training passes ``input_errors=False`` to skip the work that only
         yields the input errors (and gets None back)."""
         self._ensure_errors()
-        calls = self._backward_calls if input_errors else self._training_calls
-        for t in reversed(range(E.shape[0])):
+        if input_errors:
+            calls, recurrent = self._backward_calls, self._recurrent_calls
+        else:
+            calls, recurrent = self._training_calls, self._recurrent_training_calls
+        T = E.shape[0]
+        for t in reversed(range(T)):
             self.outputerror[t] = E[t]
+            if t + 1 < T:
+                for call, args in recurrent[t]:
+                    call(*args)
             for call, args in calls[t]:
                 call(*args)
         self.offset = 0

@@ -88,14 +88,20 @@ def _connection_backward_needed(c, tin, tout, needs):
     return [(call, args)]
 
 
+def recurrent_backward_calls(net, t, needs):
+    """The recurrent connections' part of step t backwards: from step t+1
+    (run first, and only when step t+1 exists)."""
+    calls = []
+    for c in net.recurrentConns:
+        calls += _connection_backward_needed(c, t, t + 1, needs)
+    return calls
+
+
 def backward_calls(net, t, needs):
-    """Step t backwards: recurrent connections from t+1, then each module in
+    """Step t backwards, after ``recurrent_backward_calls``: each module in
     reverse order after its outgoing connections. ``needs`` (from
     ``error_needs``) leaves out what nobody reads."""
     calls = []
-    if t + 1 < net._shape[0]:
-        for c in net.recurrentConns:
-            calls += _connection_backward_needed(c, t, t + 1, needs)
     for m in reversed(net.modulesSorted):
         for c in net.connections[m]:
             calls += _connection_backward_needed(c, t, t, needs)
