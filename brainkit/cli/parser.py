@@ -1,0 +1,189 @@
+"""The command line: sub-commands, their options and the checks argparse makes.
+
+Options that argparse can check (numbers in range, choices, one of
+``--epochs``/``--until-convergence``) are usage errors (exit status 2); the
+defaults that depend on the data or the trainer are filled in by
+``training.resolve_options``.
+"""
+
+import argparse
+
+import numpy as np
+
+from brainkit.cli import commands
+from brainkit.cli.data import BUNDLED
+from brainkit.cli.errors import UsageError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line raises UsageError (one line, exit 2)
+    instead of printing the usage and exiting."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}")
+    return value
+
+
+def _number(low, high=None, low_ok=False, high_ok=False):
+    def parse(text):
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number; got {text!r}") from None
+        ok = (value > low or (low_ok and value == low)) and (
+            high is None or value < high or (high_ok and value == high))
+        if not ok or not np.isfinite(value):
+            span = f"{'[' if low_ok else '('}{low:g}, " + \
+                   (f"{high:g}{']' if high_ok else ')'}" if high is not None else "inf)")
+            raise argparse.ArgumentTypeError(f"expected a number in {span}; got {text!r}")
+        return value
+    return parse
+
+
+def _hidden_sizes(text):
+    if text.strip().lower() in ("", "none", "0"):
+        return []
+    try:
+        sizes = [int(s) for s in text.split(",")]
+    except ValueError:
+        sizes = [0]
+    if min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"expected layer sizes like 64 or 64,32 (or 'none'); "
+                                         f"got {text!r}")
+    return sizes
+
+
+def _delimiter(text):
+    text = "\t" if text in ("tab", "\\t") else text
+    if len(text) != 1 or text in "\"\r\n":
+        raise argparse.ArgumentTypeError(f"expected one character (or 'tab'); got {text!r}")
+    return text
+
+
+def _data_options(p, what="the target column(s)"):
+    p.add_argument("--target", metavar="COLS",
+                   help=f"{what}: names or numbers, comma-separated (default: the last column)")
+    p.add_argument("--classify", action="store_true",
+                   help="the target column holds class labels (integers or names): "
+                        "one-of-many targets (automatic for text labels)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--header", dest="header", action="store_true", default=None,
+                       help="the first row of the CSV file is a header (default: detected)")
+    group.add_argument("--no-header", dest="header", action="store_false", default=None,
+                       help="the first row of the CSV file is data")
+    p.add_argument("--delimiter", type=_delimiter, default=",",
+                   help="CSV field separator, one character or 'tab' (default ',')")
+
+
+def build_parser():
+    parser = Parser(prog="brainkit", description="Train, test and inspect brainkit "
+                     "networks. DATA is a CSV file or a bundled data set: "
+                     + ", ".join(BUNDLED) + ".")
+    from brainkit import __version__
+    parser.add_argument("--version", action="version", version=f"brainkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("train", help="train a network and report its errors",
+                       description="Train a network on DATA (default: digits) and report "
+                       "training, validation and test error (and accuracy and a confusion "
+                       "matrix for classes). Inputs are scaled and the scaling is folded "
+                       "into the saved model, which therefore takes raw data.")
+    p.add_argument("data", nargs="?", default="digits", metavar="DATA",
+                   help="CSV file or bundled data set (default: digits)")
+    _data_options(p)
+    g = p.add_argument_group("network")
+    g.add_argument("--hidden", type=_hidden_sizes, default=[64], metavar="SIZES",
+                   help="hidden layer sizes, e.g. 64,32, or 'none' (default 64)")
+    g.add_argument("--hiddenclass", choices=("sigmoid", "tanh", "relu", "lstm"), default="tanh",
+                   help="hidden units (default tanh)")
+    g.add_argument("--outclass", choices=("linear", "sigmoid", "softmax"),
+                   help="output units (default: softmax for classes, else linear)")
+    g.add_argument("--no-scale", dest="scale", action="store_const", const="none",
+                   default="standard", help="feed the inputs as they are")
+    g.add_argument("--scale", dest="scale", choices=("standard", "minmax", "none"),
+                   default="standard",
+                   help="input scaling: zero mean and unit variance (standard, the "
+                        "default) or [0, 1] (minmax), from the training part")
+    g = p.add_argument_group("training")
+    g.add_argument("--trainer", choices=("backprop", "rprop", "adam"), default="backprop",
+                   help="backprop (gradient descent with momentum, the default), rprop, adam")
+    g.add_argument("--lr", type=_number(0), metavar="RATE",
+                   help="learning rate (default 0.01; adam 0.001)")
+    g.add_argument("--momentum", type=_number(0, 1, low_ok=True),
+                   help="momentum of backprop (default 0.9)")
+    g.add_argument("--weightdecay", type=_number(0, low_ok=True), default=0.001,
+                   help="weight decay: each step also pulls the weights towards 0 "
+                        "(default 0.001)")
+    g.add_argument("--batchsize", type=_positive_int, metavar="N",
+                   help="samples per update (default 16)")
+    stop = g.add_mutually_exclusive_group()
+    stop.add_argument("--epochs", type=_positive_int, metavar="N",
+                      help="train exactly N epochs")
+    stop.add_argument("--until-convergence", action="store_true", default=None,
+                      help="train until the validation error stops improving (by 0.1 %% "
+                           "in 10 epochs) and keep the best epoch (the default)")
+    g.add_argument("--max-epochs", type=_positive_int, default=200, metavar="N",
+                   help="at most N epochs until convergence (default 200)")
+    g.add_argument("--validation", type=_number(0, 1, low_ok=True), metavar="FRACTION",
+                   help="fraction held out for validation (default 0.25)")
+    g.add_argument("--test", type=_number(0, 1, low_ok=True), metavar="FRACTION",
+                   help="fraction held out for the final test (default 0.25)")
+    g.add_argument("--seed", type=int, default=0,
+                   help="seed of the split, the initial weights and the sample order (default 0)")
+    g = p.add_argument_group("output")
+    g.add_argument("--save", metavar="MODEL", help="write the model (.xml or .h5)")
+    g.add_argument("--plot", metavar="PNG", help="draw the error curves to this image")
+    g.add_argument("--quiet", action="store_true", help="no progress output")
+    p.set_defaults(run=commands.cmd_train)
+
+    p = sub.add_parser("test", help="error (and accuracy) of a model on data",
+                       description="Report a saved model's error on DATA (and, for class "
+                       "labels, accuracy and a confusion matrix). The target columns are "
+                       "those the model's inputs leave over, unless --target says.")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("data", metavar="DATA")
+    _data_options(p)
+    p.set_defaults(run=commands.cmd_test)
+
+    p = sub.add_parser("predict", help="a model's outputs for data, as CSV",
+                       description="Write a model's outputs for every row of DATA as CSV "
+                       "(columns out0, out1, ..., and class for a softmax model). Columns "
+                       "beyond the model's inputs (or --target) are left out.")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("data", metavar="DATA")
+    p.add_argument("-o", "--output", metavar="CSV", help="write here (default: stdout)")
+    _data_options(p, "columns to leave out")
+    p.set_defaults(run=commands.cmd_predict)
+
+    p = sub.add_parser("info", help="modules, connections and parameters of a model",
+                       description="Show a model's modules in order (classes and sizes), "
+                       "its connections (weight shapes), its parameter count and file format.")
+    p.add_argument("model", metavar="MODEL")
+    p.set_defaults(run=commands.cmd_info)
+
+    p = sub.add_parser("convert", help="convert a model between XML and HDF5",
+                       description="Read MODEL and write it to OUT; the format follows each "
+                       "file's ending (.xml: PyBrain XML, .h5/.hdf5: HDF5).")
+    p.add_argument("model", metavar="IN")
+    p.add_argument("output", metavar="OUT")
+    p.set_defaults(run=commands.cmd_convert)
+
+    p = sub.add_parser("plot", help="draw a model's graph (or its decision regions)",
+                       description="Draw the module graph of MODEL, one column per layer, "
+                       "recurrent connections dashed; with DATA (a model with 2 inputs) "
+                       "draw its decision regions over the data instead.")
+    p.add_argument("model", metavar="MODEL")
+    p.add_argument("data", nargs="?", metavar="DATA")
+    p.add_argument("-o", "--output", required=True, metavar="PNG", help="image file to write")
+    _data_options(p)
+    p.set_defaults(run=commands.cmd_plot)
+    return parser

@@ -1,0 +1,86 @@
+"""A user's mistake ends in one line on stderr and a non-zero exit status, never a traceback."""
+
+import pytest
+
+import brainkit
+
+from tests.cli.conftest import write_csv
+
+
+def assert_one_line_error(result, status, message):
+    assert result.status == status
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("brainkit: error: ")
+    assert message in lines[0], lines[0]
+    assert "Traceback" not in result.err + result.out
+
+
+@pytest.fixture
+def files(tmp_path):
+    write_csv(tmp_path / "ragged.csv", [[1, 2, 3], [4, 5], [6, 7, 8]], header=["a", "b", "y"])
+    write_csv(tmp_path / "text.csv", [[1, 2, 3], [4, "x", 5]], header=["a", "b", "y"])
+    write_csv(tmp_path / "good.csv", [[1, 2, 3], [4, 5, 6], [7, 8, 9]], header=["a", "b", "y"])
+    write_csv(tmp_path / "wide.csv", [[1, 2, 3, 4, 5]])
+    brainkit.buildNetwork(4, 2, 1).save(str(tmp_path / "four.h5"))
+    (tmp_path / "broken.h5").write_text("not a model")
+    (tmp_path / "broken.xml").write_text("<html/>")
+    return tmp_path
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train", "{d}/missing.csv"], "missing.csv does not exist"),
+    (["train", "{d}/four.h5"], "four.h5 is not a text (UTF-8) CSV file"),
+    (["train", "{d}/ragged.csv"], "ragged.csv, line 3: 2 fields; expected 3"),
+    (["train", "{d}/text.csv"],
+     "text.csv, line 3, column 2 ('b'): expected a finite number; got 'x'"),
+    (["train", "{d}/good.csv", "--target", "z"], "has no column named 'z' (a, b, y)"),
+    (["train", "{d}/good.csv", "--target", "7"], "--target 7 is not one of them"),
+    (["test", "{d}/four.h5", "{d}/good.csv"], "takes 4 inputs; {d}/good.csv has only 3 columns"),
+    (["test", "{d}/four.h5", "{d}/good.csv", "--target", "y"],
+     "the model {d}/four.h5 takes 4 inputs; good.csv has 2 input columns"),
+    (["predict", "{d}/four.h5", "xor"], "takes 4 inputs; xor has 2 input columns"),
+    (["test", "{d}/missing.h5", "{d}/good.csv"], "no model file at {d}/missing.h5"),
+    (["info", "{d}/broken.h5"], "cannot read model {d}/broken.h5"),
+    (["info", "{d}/broken.xml"], "cannot read model {d}/broken.xml"),
+    (["info", "{d}/good.csv"], "a model file ends in .xml (PyBrain XML) or .h5/.hdf5"),
+    (["convert", "{d}/four.h5", "{d}/four.json"], "OUT must end in .xml, .h5 or .hdf5"),
+    (["train", "xor", "--save", "{d}/no/such/folder/m.h5"], "the folder"),
+    (["train", "xor", "--save", "{d}/m.pickle"], "--save must end in .xml, .h5 or .hdf5"),
+    (["train", "xor", "--plot", "{d}/curves.docx"], "--plot must end in"),
+    (["train", "{d}/good.csv", "--validation", "0.5", "--test", "0.5"], "leave no training data"),
+    (["train", "xor", "--until-convergence"], "--until-convergence needs validation data"),
+    (["train", "iris", "--target", "0"], "--target applies to CSV files"),
+    (["plot", "{d}/four.h5", "{d}/wide.csv", "-o", "{d}/r.png"],
+     "decision regions need a model with 2 inputs"),
+])
+def test_user_mistakes_exit_1(run, files, argv, message):
+    result = run(*[a.format(d=files) for a in argv])
+    assert_one_line_error(result, 1, message.format(d=files))
+
+
+@pytest.mark.parametrize("argv, message", [
+    ([], "the following arguments are required: COMMAND"),
+    (["fly"], "invalid choice: 'fly'"),
+    (["train", "--lr", "fast"], "argument --lr: expected a number"),
+    (["train", "--lr", "0"], "expected a number in (0, inf)"),
+    (["train", "--validation", "1"], "expected a number in [0, 1)"),
+    (["train", "--epochs", "0"], "expected a positive integer"),
+    (["train", "--hidden", "64,x"], "expected layer sizes like 64 or 64,32"),
+    (["train", "--epochs", "3", "--until-convergence"], "not allowed with argument --epochs"),
+    (["train", "--hiddenclass", "cubic"], "invalid choice: 'cubic'"),
+    (["train", "--delimiter", "ab"], "expected one character (or 'tab'); got 'ab'"),
+    (["train", "--trainer", "rprop", "--lr", "0.1"], "--lr does not apply to --trainer rprop"),
+    (["train", "--trainer", "adam", "--momentum", "0.5"], "--momentum does not apply"),
+    (["test", "only-a-model.h5"], "the following arguments are required: DATA"),
+    (["plot", "m.h5"], "the following arguments are required: -o/--output"),
+])
+def test_usage_errors_exit_2(run, argv, message):
+    assert_one_line_error(run(*argv), 2, message)
+
+
+def test_diverging_training_is_a_clear_error(run, tmp_path):
+    path = write_csv(tmp_path / "big.csv", [[1e150, 1e150], [-1e150, 1e150]] * 4)
+    result = run("train", path, "--no-scale", "--epochs", "5", "--hidden", "none",
+                 "--validation", "0", "--test", "0", "--quiet")
+    assert_one_line_error(result, 1, "training diverged")
