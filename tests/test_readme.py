@@ -34,3 +34,11 @@ def test_quick_start_claims_hold():
     net = namespace["net"]
     assert net.activate([1.0, 0.0]).shape == (1,)
     assert net.activate([[0, 0], [0, 1], [1, 0], [1, 1]]).shape == (4, 1)
+
+
+def test_readme_commands_are_the_ones_ci_runs():
+    text = README.read_text()
+    ci = (README.parent / ".ci" / "run").read_text()
+    assert "    pip install . && brainkit train\n" in text
+    test_command = 'pip install ".[test]" && python -m pytest -q'
+    assert f"    {test_command}\n" in text and test_command in ci
