@@ -19,6 +19,7 @@ from brainkit.structure.modules.module import Module, as_batch
 from brainkit.structure.networks.buffers import accumulators, allocate
 from brainkit.structure.networks.plan import (backward_calls, error_needs, forward_calls,
                                               recurrent_backward_calls)
+from brainkit.structure.networks.runplan import backward_run, forward_run, run
 from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
                                                  check_structure, natural_key,
                                                  topological_order)
@@ -214,19 +215,17 @@ class Network(Module):
         """Buffers for T steps of B samples (see buffers.py), then the plan's
         calls with their views bound for every step."""
         self._blocks = allocate(self, T, B, self._with_errors, keep)
+        self._runs = {}
         if getattr(self, "_inslices", None) is None:
             return
         self._clear = accumulators(self)
         self._forward_calls = [forward_calls(self, t) for t in range(T)]
         if self._with_errors:
-            full, lean = error_needs(self), error_needs(self, input_errors=False)
+            full = error_needs(self)
             self._backward_calls = [backward_calls(self, t, full) for t in range(T)]
-            self._training_calls = [backward_calls(self, t, lean) for t in range(T)]
             # step t's recurrent part reads step t+1, so the last step has none
             self._recurrent_calls = [recurrent_backward_calls(self, t, full)
                                      for t in range(T - 1)] + [[]]
-            self._recurrent_training_calls = [recurrent_backward_calls(self, t, lean)
-                                              for t in range(T - 1)] + [[]]
 
     def _ensure_errors(self):
         """Error buffers are made the first time something backpropagates."""
@@ -263,14 +262,27 @@ class Network(Module):
         for call, args in self._backward_calls[t]:
             call(*args)
 
+    def _run(self, kind, T):
+        """The calls of a T-step run (see runplan.py), cached per length."""
+        key = (kind, T)
+        calls = self._runs.get(key)
+        if calls is None:
+            if len(self._runs) >= 64:        # many different sequence lengths
+                self._runs.clear()
+            if kind == "forward":
+                calls = forward_run(self, T)
+            else:
+                calls = backward_run(self, T, error_needs(self, input_errors=kind == "full"))
+            self._runs[key] = calls
+        return calls
+
     def _run_forward(self, X):
         T, B = X.shape[:2]
         self._prepare(T, B)
         for buf in self._clear:      # only what is added into or read across steps
             buf.fill(0)
         self.inputbuffer[:T] = X
-        for t in range(T):
-            self.forward(t)
+        run(self._run("forward", T))
         self.offset = T if self.sequential else 0
         return self.outputbuffer[:T]
 
@@ -279,20 +291,11 @@ class Network(Module):
         training passes ``input_errors=False`` to skip the work that only
         yields the input errors (and gets None back)."""
         self._ensure_errors()
-        if input_errors:
-            calls, recurrent = self._backward_calls, self._recurrent_calls
-        else:
-            calls, recurrent = self._training_calls, self._recurrent_training_calls
         T = E.shape[0]
-        for t in reversed(range(T)):
-            self.outputerror[t] = E[t]
-            if t + 1 < T:
-                for call, args in recurrent[t]:
-                    call(*args)
-            for call, args in calls[t]:
-                call(*args)
+        self.outputerror[:T] = E
+        run(self._run("full" if input_errors else "training", T))
         self.offset = 0
-        return self.inputerror[:E.shape[0]] if input_errors else None
+        return self.inputerror[:T] if input_errors else None
 
     def activateOnDataset(self, dataset):
         """Outputs for every sample of ``dataset`` in one batched pass, shape

@@ -1,0 +1,178 @@
+"""The plan of a whole run: T steps of B samples, forward and back.
+
+Stepping through time one step at a time is only needed where a value depends
+on an earlier step. A run therefore has three phases:
+
+* *before the loop*: modules that depend on no recurrent connection (the
+  input layer, a bias, feed-forward layers after them) are computed for all
+  T steps at once, as one batch of T*B rows, and so are their connections;
+* *the loop*: modules on a recurrent cycle (and sequential ones, such as an
+  LSTM) step through t = 0..T-1 (backwards: T-1..0);
+* *after the loop*: modules that only read the loop's results (an output
+  layer) run for all T steps at once again.
+
+A feed-forward network is all "before the loop", so a run is one batched
+pass; an LSTM network only loops over the LSTM layer and its recurrent
+connection. The numbers are those of stepping through time (summed in another
+order).
+"""
+
+import networkx as nx
+
+from brainkit.structure.connections.connection import Connection
+from brainkit.structure.networks.plan import _module_backward, _module_forward
+
+
+def flat(buf, start, stop, sl=slice(None)):
+    """Rows start..stop-1 of a (T, B, width) buffer as a (n*B, width) view."""
+    view = buf[start:stop, :, sl].view()
+    view.shape = (view.shape[0] * view.shape[1], view.shape[2])   # raises rather than copy
+    return view
+
+
+def split(net):
+    """(before, loop, after): the network's modules in sorted order."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(id(m) for m in net.modules)
+    graph.add_edges_from((id(c.inmod), id(c.outmod)) for c in net._all_connections())
+    seeds_after = {id(c.outmod) for c in net.recurrentConns}
+    seeds_before = {id(c.inmod) for c in net.recurrentConns}
+    for m in net.modules:
+        if m.sequential:
+            seeds_after.add(id(m))
+            seeds_before.add(id(m))
+    dependent = set(seeds_after).union(*(nx.descendants(graph, s) for s in seeds_after))
+    feeding = set(seeds_before).union(*(nx.ancestors(graph, s) for s in seeds_before))
+    before = [m for m in net.modulesSorted if id(m) not in dependent]
+    loop = [m for m in net.modulesSorted if id(m) in dependent and id(m) in feeding]
+    after = [m for m in net.modulesSorted if id(m) in dependent and id(m) not in feeding]
+    return before, loop, after
+
+
+def _module(m, T, backward):
+    """A module's calls over all T steps at once."""
+    if m.outputbuffer is m.inputbuffer:         # an identity sharing its buffers
+        return []
+    if not backward:
+        return [(m._forward, (flat(m.inputbuffer, 0, T), flat(m.outputbuffer, 0, T)))]
+    return [(m._backward, (flat(m.outputerror, 0, T), flat(m.inputerror, 0, T),
+                           flat(m.outputbuffer, 0, T), flat(m.inputbuffer, 0, T)))]
+
+
+def _connection(c, first, stop, shift, backward, needs):
+    """A connection's calls over steps first..stop-1 of its target, reading its
+    source ``shift`` steps earlier (1 for a recurrent connection)."""
+    modules, active = needs
+    if backward and id(c) not in active:
+        return []
+    if type(c).forward is not Connection.forward or type(c).backward is not Connection.backward:
+        method = c.backward if backward else c.forward
+        return [(method, (t - shift, t)) for t in range(first, stop)]
+    ins, outs = slice(c.inSliceFrom, c.inSliceTo), slice(c.outSliceFrom, c.outSliceTo)
+    src = (first - shift, stop - shift)
+    if stop - first == 1:
+        def rows(buf, span, sl):
+            return buf[span[0], :, sl]
+    else:
+        def rows(buf, span, sl):
+            return flat(buf, span[0], span[1], sl)
+    if not backward:
+        return [(c._forward, (rows(c.inmod.outputbuffer, src, ins),
+                              rows(c.outmod.inputbuffer, (first, stop), outs)))]
+    inerr = rows(c.inmod.outputerror, src, ins)
+    if id(c.inmod) not in modules and c.skip_input_error:
+        inerr = None
+    return [(c._backward, (rows(c.outmod.inputerror, (first, stop), outs), inerr,
+                           rows(c.inmod.outputbuffer, src, ins)))]
+
+
+class _Phases:
+    """The modules of each phase and the connections each phase runs."""
+
+    def __init__(self, net):
+        self.before, self.loop, self.after = split(net)
+        in_loop = {id(m) for m in self.loop}
+        in_after = {id(m) for m in self.after}
+        self.outgoing = {id(m): [(c, 0) for c in net.connections[m]] for m in net.modules}
+        for c in net.recurrentConns:
+            self.outgoing[id(c.inmod)].append((c, 1))
+        loop_out = [(c, s) for m in self.loop for c, s in self.outgoing[id(m)]]
+        self.stepped = [(c, s) for c, s in loop_out if id(c.outmod) in in_loop]
+        self.into_after = [(c, s) for c, s in loop_out if id(c.outmod) in in_after]
+
+
+def _whole(c, shift, T, backward, needs):
+    """A connection over every step of a run (from step 1 on if recurrent)."""
+    return _connection(c, shift, T, shift, backward, needs) if T > shift else []
+
+
+def forward_run(net, T):
+    """(before, [loop step 0, step 1, ...], after): the calls of a T-step
+    forward run."""
+    ph, none = _Phases(net), (set(), set())
+    before, after = [], []
+    for m in ph.before:
+        before += _module(m, T, False)
+        for c, s in ph.outgoing[id(m)]:
+            before += _whole(c, s, T, False, none)
+    after = [call for c, s in ph.into_after for call in _whole(c, s, T, False, none)]
+    for m in ph.after:
+        after += _module(m, T, False)
+        for c, s in ph.outgoing[id(m)]:
+            after += _whole(c, s, T, False, none)
+    loop = []
+    for t in range(T):
+        calls = [call for c, s in ph.stepped if s == 1 and t > 0
+                 for call in _connection(c, t, t + 1, 1, False, none)]
+        for m in ph.loop:
+            calls += _module_forward(m, t)
+            calls += [call for c, s in ph.outgoing[id(m)] if s == 0 and (c, s) in ph.stepped
+                      for call in _connection(c, t, t + 1, 0, False, none)]
+        loop.append(calls)
+    return before, loop, after
+
+
+def backward_run(net, T, needs):
+    """(after, [loop step T-1, ..., step 0], before): the calls of the
+    backward pass of a T-step run, in the order they run. ``needs`` (from
+    plan.error_needs) leaves out what nobody reads."""
+    ph = _Phases(net)
+
+    def module(m):
+        return _module(m, T, True) if id(m) in needs[0] else []
+
+    after = []
+    for m in reversed(ph.after):
+        for c, s in ph.outgoing[id(m)]:
+            after += _whole(c, s, T, True, needs)
+        after += module(m)
+    after += [call for c, s in ph.into_after for call in _whole(c, s, T, True, needs)]
+    before = []
+    for m in reversed(ph.before):
+        for c, s in ph.outgoing[id(m)]:
+            before += _whole(c, s, T, True, needs)
+        before += module(m)
+    loop = []
+    for t in range(T):
+        calls = [call for c, s in ph.stepped if s == 1 and t + 1 < T
+                 for call in _connection(c, t + 1, t + 2, 1, True, needs)]
+        for m in reversed(ph.loop):
+            calls += [call for c, s in ph.outgoing[id(m)] if s == 0 and (c, s) in ph.stepped
+                      for call in _connection(c, t, t + 1, 0, True, needs)]
+            if id(m) in needs[0]:
+                calls += _module_backward(m, t)
+        loop.append(calls)
+    loop.reverse()                      # backpropagation through time: last step first
+    return after, loop, before
+
+
+def run(calls):
+    """Carry out a (first, [steps], last) triple, the steps in the given order."""
+    first, steps, last = calls
+    for call, args in first:
+        call(*args)
+    for step in steps:
+        for call, args in step:
+            call(*args)
+    for call, args in last:
+        call(*args)
