@@ -31,5 +31,14 @@ class FullConnection(Connection):
 
     def _backward(self, outerr, inerr, inbuf):
         if inerr is not None:
-            inerr += outerr @ self.weights
+            self._backward_inputs(outerr, inerr)
+        self._backward_params(outerr, inbuf)
+
+    # the two halves of _backward, which a run inside a recurrent loop calls
+    # apart: the input errors step by step, the weight derivatives once for
+    # all steps (one matrix product over T*B rows)
+    def _backward_inputs(self, outerr, inerr):
+        inerr += outerr @ self.weights
+
+    def _backward_params(self, outerr, inbuf):
         self.weight_derivs += outerr.T @ inbuf

@@ -3,7 +3,6 @@
 import numpy as np
 
 from brainkit.structure.modules.module import Module
-from brainkit.structure.modules.sigmoidlayer import sigmoid
 
 
 class LSTMLayer(Module):
@@ -23,7 +22,11 @@ class LSTMLayer(Module):
     ``ingatePeepWeights``, ``forgetgatePeepWeights``, ``outgatePeepWeights``).
     There is no bias inside the layer; connect a BiasUnit for that.
     Per-step buffers ``gates`` (the activations [i | f | tanh(x_z) | o]),
-    ``state`` (c) and ``stateError`` (dL/dc) are (T, B, ·) like the others.
+    ``state`` (c), ``cellout`` (tanh c) and ``stateError`` (dL/dc) are
+    (T, B, ·) like the others. Before backpropagating a whole run, a network
+    calls ``_prepare_backward(T)``, which computes every factor that does not
+    depend on later steps for all steps at once (``factors``, ``cellfactor``),
+    so that a step back is a handful of products.
 
     >>> lstm = LSTMLayer(1)
     >>> y0 = lstm.activate([0.0, 0.0, 1.0, 0.0])   # c = 0.5 tanh(1)
@@ -32,12 +35,22 @@ class LSTMLayer(Module):
     """
 
     sequential = True
-    bufferwidths = (("gates", "indim"), ("state", "outdim"), ("stateError", "outdim"))
+    bufferwidths = (("gates", "indim"), ("state", "outdim"), ("cellout", "outdim"),
+                    ("factors", "indim"), ("cellfactor", "outdim"), ("stateError", "outdim"))
 
     def __init__(self, dim, peepholes=False, name=None):
         self.peepholes = bool(peepholes)
         Module.__init__(self, 4 * dim, dim, name=name, paramdim=3 * dim if peepholes else 0)
         self.dim = self.outdim
+        self._prepared = 0            # steps whose backward factors are ready
+        # sigma(x) = 0.5 + 0.5 tanh(x / 2), so all four blocks are one scaled tanh:
+        # block = half * tanh(half * x) + shift, with half = 1 and shift = 0 for tanh(x_z)
+        half = np.full(4 * dim, 0.5)
+        half[2 * dim:3 * dim] = 1.0
+        self._half, self._shift = half, np.where(half == 0.5, 0.5, 0.0)
+        # the derivative of each block from its value: s (1 - s), or 1 - g**2
+        self._dshift = np.where(half == 0.5, 1.0, 0.0)
+        self._dconst = 1.0 - self._dshift
 
     def _constructor_args(self):
         # what the file writers record, in PyBrain's order
@@ -50,46 +63,86 @@ class LSTMLayer(Module):
         self.forgetgatePeepWeights = params[d:2 * d]
         self.outgatePeepWeights = params[2 * d:]
 
-    def _previous_state(self, t):
-        return self.state[t - 1] if t > 0 else np.zeros_like(self.state[0])
+    def _squash(self, x, out, block):
+        """out = sigma(x), or tanh(x) for the cell input, on columns ``block``."""
+        np.multiply(x, self._half[block], out=out)
+        np.tanh(out, out=out)
+        out *= self._half[block]
+        out += self._shift[block]
 
     def forward(self, t):
         self.offset = t
+        self._prepared = 0
         d, x, gates = self.outdim, self.inputbuffer[t], self.gates[t]
-        prev, c = self._previous_state(t), self.state[t]
-        pre = x[:, :2 * d]
+        c, tc = self.state[t], self.cellout[t]
+        prev = self.state[t - 1] if t > 0 else None
+        if not self.peepholes:
+            self._squash(x, gates, slice(None))
+        else:
+            gates[:] = x
+            if prev is not None:
+                gates[:, :d] += self.ingatePeepWeights * prev
+                gates[:, d:2 * d] += self.forgetgatePeepWeights * prev
+            self._squash(gates[:, :3 * d], gates[:, :3 * d], slice(0, 3 * d))
+        np.multiply(gates[:, :d], gates[:, 2 * d:3 * d], out=c)           # i * g
+        if prev is not None:
+            c += gates[:, d:2 * d] * prev                                  # + f * c[t-1]
+        np.tanh(c, out=tc)
+        o = gates[:, 3 * d:]
         if self.peepholes:
-            # params[:2d] is [w_in | w_forget]: both gates peep at c[t-1]
-            pre = pre + self.params[:2 * d] * np.tile(prev, 2)
-        sigmoid(pre, out=gates[:, :2 * d])
-        np.tanh(x[:, 2 * d:3 * d], out=gates[:, 2 * d:3 * d])
-        i, f, g = gates[:, :d], gates[:, d:2 * d], gates[:, 2 * d:3 * d]
-        c[:] = i * g + f * prev
-        pre = x[:, 3 * d:] + self.outgatePeepWeights * c if self.peepholes else x[:, 3 * d:]
-        o = sigmoid(pre, out=gates[:, 3 * d:])
-        np.multiply(o, np.tanh(c), out=self.outputbuffer[t])
+            o += self.outgatePeepWeights * c
+            self._squash(o, o, slice(3 * d, None))
+        np.multiply(o, tc, out=self.outputbuffer[t])
+
+    def _prepare_backward(self, T):
+        """Compute the factors of steps 0..T-1 at once (see the class doc)."""
+        self._compute_factors(0, T)
+        self._prepared = T
+
+    def _compute_factors(self, start, stop):
+        """For steps start..stop-1: factors = [g i' | c[t-1] f' | i z' | tanh(c) o']
+        (the primes are the squashing functions' slopes) and cellfactor =
+        o (1 - tanh(c)**2), so that dx = dc * factors (o block: dy * factors)."""
+        d, gates, F = self.outdim, self.gates[start:stop], self.factors[start:stop]
+        np.subtract(self._dshift, gates, out=F)
+        F *= gates
+        F += self._dconst                                   # the slopes
+        F[:, :, :d] *= gates[:, :, 2 * d:3 * d]
+        if start == 0:                                      # c[-1] = 0
+            F[0, :, d:2 * d] = 0.0
+            F[1:, :, d:2 * d] *= self.state[:stop - 1]
+        else:
+            F[:, :, d:2 * d] *= self.state[start - 1:stop - 1]
+        F[:, :, 2 * d:3 * d] *= gates[:, :, :d]
+        F[:, :, 3 * d:] *= self.cellout[start:stop]
+        K = self.cellfactor[start:stop]
+        np.multiply(self.cellout[start:stop], self.cellout[start:stop], out=K)
+        np.subtract(1.0, K, out=K)
+        K *= gates[:, :, 3 * d:]
 
     def backward(self, t):
         # BPTT: called for t = T-1 ... 0; rows t+1 past the sequence hold zeros
+        if t >= self._prepared:       # stepping back by hand: this step's factors first
+            self._compute_factors(t, t + 1)
         self.offset = t
-        d, dy, gates = self.outdim, self.outputerror[t], self.gates[t]
-        i, f, g, o = gates[:, :d], gates[:, d:2 * d], gates[:, 2 * d:3 * d], gates[:, 3 * d:]
-        prev, c, dc = self._previous_state(t), self.state[t], self.stateError[t]
-        dx = self.inputerror[t]
-        tc = np.tanh(c)
-        dx[:, 3 * d:] = o * (1.0 - o) * dy * tc
-        dc[:] = dy * o * (1.0 - tc * tc)
+        d, dy, F = self.outdim, self.outputerror[t], self.factors[t]
+        dc, dx = self.stateError[t], self.inputerror[t]
+        np.multiply(dy, F[:, 3 * d:], out=dx[:, 3 * d:])
+        np.multiply(dy, self.cellfactor[t], out=dc)
         if t + 1 < self.state.shape[0]:
             dc += self.stateError[t + 1] * self.gates[t + 1, :, d:2 * d]
             if self.peepholes:
                 dnext = self.inputerror[t + 1]
-                dc += dnext[:, :d] * self.ingatePeepWeights \
-                    + dnext[:, d:2 * d] * self.forgetgatePeepWeights
+                dc += dnext[:, :d] * self.ingatePeepWeights
+                dc += dnext[:, d:2 * d] * self.forgetgatePeepWeights
         if self.peepholes:
             dc += dx[:, 3 * d:] * self.outgatePeepWeights
-        dx[:, :d] = i * (1.0 - i) * dc * g
-        dx[:, d:2 * d] = f * (1.0 - f) * dc * prev
-        dx[:, 2 * d:3 * d] = i * (1.0 - g * g) * dc
+        B = dc.shape[0]
+        np.multiply(F[:, :3 * d].reshape(B, 3, d), dc[:, None, :],
+                    out=dx[:, :3 * d].reshape(B, 3, d))
         if self.peepholes:
-            self._derivs += np.concatenate([dx[:, :d] * prev, dx[:, d:2 * d] * prev,
-                                            dx[:, 3 * d:] * c], axis=1).sum(axis=0)
+            c = self.state[t]
+            prev = self.state[t - 1] if t > 0 else np.zeros_like(c)
+            self._derivs[:d] += np.einsum("bd,bd->d", dx[:, :d], prev)
+            self._derivs[d:2 * d] += np.einsum("bd,bd->d", dx[:, d:2 * d], prev)
+            self._derivs[2 * d:] += np.einsum("bd,bd->d", dx[:, 3 * d:], c)

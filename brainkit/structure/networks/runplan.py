@@ -152,13 +152,33 @@ def backward_run(net, T, needs):
         for c, s in ph.outgoing[id(m)]:
             before += _whole(c, s, T, True, needs)
         before += module(m)
+    # connections inside the loop pass their errors back step by step; those
+    # that can, take their weight derivatives once afterwards, for all steps
+    split_up = [(c, s) for c, s in ph.stepped if id(c) in needs[1] and c.paramdim
+                and hasattr(c, "_backward_params") and type(c).backward is Connection.backward]
+    later = []
+    for c, s in split_up:
+        if T > s:
+            outerr, _, inbuf = _connection(c, s, T, s, True, needs)[0][1]
+            later.append((c._backward_params, (outerr, inbuf)))
+    before = later + before
+
+    def stepped(c, s, t):
+        if not any(c is x for x, _ in split_up):
+            return _connection(c, t + s, t + s + 1, s, True, needs)
+        _, (outerr, inerr, _) = _connection(c, t + s, t + s + 1, s, True, needs)[0]
+        return [] if inerr is None else [(c._backward_inputs, (outerr, inerr))]
+
+    # what loop modules can compute for all steps before stepping back (an LSTM)
+    after += [(m._prepare_backward, (T,)) for m in ph.loop
+              if id(m) in needs[0] and hasattr(m, "_prepare_backward")]
     loop = []
     for t in range(T):
         calls = [call for c, s in ph.stepped if s == 1 and t + 1 < T
-                 for call in _connection(c, t + 1, t + 2, 1, True, needs)]
+                 for call in stepped(c, s, t)]
         for m in reversed(ph.loop):
             calls += [call for c, s in ph.outgoing[id(m)] if s == 0 and (c, s) in ph.stepped
-                      for call in _connection(c, t, t + 1, 0, True, needs)]
+                      for call in stepped(c, s, t)]
             if id(m) in needs[0]:
                 calls += _module_backward(m, t)
         loop.append(calls)
