@@ -1,5 +1,7 @@
 """FullConnection: every input unit to every output unit."""
 
+import numpy as np
+
 from brainkit.structure.connections.connection import Connection
 
 
@@ -8,7 +10,8 @@ class FullConnection(Connection):
     (``W[o, i] = params[o * indim + i]``, as in PyBrain's files).
 
     Backward: inerr += outerr @ W, and the weight derivatives gain
-    outerr.T @ in summed over the batch.
+    outerr.T @ in summed over the batch. Products go through scratch arrays
+    kept per shape, so a pass allocates nothing once they exist.
 
     >>> from brainkit import LinearLayer
     >>> c = FullConnection(LinearLayer(2, name='a'), LinearLayer(3, name='b'))
@@ -25,9 +28,21 @@ class FullConnection(Connection):
         Connection._bind(self, params, derivs)
         self.weights = params.reshape(self.outdim, self.indim)
         self.weight_derivs = derivs.reshape(self.outdim, self.indim)
+        self._scratch = {}
+
+    def _product(self, a, b):
+        """a @ b into a scratch array (one per result shape; the few shapes a
+        network's runs use)."""
+        key = (a.shape[0], b.shape[1], a.dtype)
+        out = self._scratch.get(key)
+        if out is None:
+            if len(self._scratch) >= 16:
+                self._scratch.clear()
+            out = self._scratch[key] = np.empty(key[:2], dtype=np.result_type(a, b))
+        return np.matmul(a, b, out=out)
 
     def _forward(self, inbuf, outbuf):
-        outbuf += inbuf @ self.weights.T
+        outbuf += self._product(inbuf, self.weights.T)
 
     def _backward(self, outerr, inerr, inbuf):
         if inerr is not None:
@@ -38,7 +53,7 @@ class FullConnection(Connection):
     # apart: the input errors step by step, the weight derivatives once for
     # all steps (one matrix product over T*B rows)
     def _backward_inputs(self, outerr, inerr):
-        inerr += outerr @ self.weights
+        inerr += self._product(outerr, self.weights)
 
     def _backward_params(self, outerr, inbuf):
-        self.weight_derivs += outerr.T @ inbuf
+        self.weight_derivs += self._product(outerr.T, inbuf)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from brainkit.structure.modules.module import Module
+from brainkit.structure.modules.sigmoidlayer import sigmoid
 
 
 class LSTMLayer(Module):
@@ -43,13 +44,10 @@ class LSTMLayer(Module):
         Module.__init__(self, 4 * dim, dim, name=name, paramdim=3 * dim if peepholes else 0)
         self.dim = self.outdim
         self._prepared = 0            # steps whose backward factors are ready
-        # sigma(x) = 0.5 + 0.5 tanh(x / 2), so all four blocks are one scaled tanh:
-        # block = half * tanh(half * x) + shift, with half = 1 and shift = 0 for tanh(x_z)
-        half = np.full(4 * dim, 0.5)
-        half[2 * dim:3 * dim] = 1.0
-        self._half, self._shift = half, np.where(half == 0.5, 0.5, 0.0)
-        # the derivative of each block from its value: s (1 - s), or 1 - g**2
-        self._dshift = np.where(half == 0.5, 1.0, 0.0)
+        # the derivative of each block from its value: s (1 - s) for the gates,
+        # 1 - g**2 for the cell input: (shift - value) * value + const
+        self._dshift = np.ones(4 * dim)
+        self._dshift[2 * dim:3 * dim] = 0.0
         self._dconst = 1.0 - self._dshift
 
     def _constructor_args(self):
@@ -63,13 +61,6 @@ class LSTMLayer(Module):
         self.forgetgatePeepWeights = params[d:2 * d]
         self.outgatePeepWeights = params[2 * d:]
 
-    def _squash(self, x, out, block):
-        """out = sigma(x), or tanh(x) for the cell input, on columns ``block``."""
-        np.multiply(x, self._half[block], out=out)
-        np.tanh(out, out=out)
-        out *= self._half[block]
-        out += self._shift[block]
-
     def forward(self, t):
         self.offset = t
         self._prepared = 0
@@ -77,21 +68,24 @@ class LSTMLayer(Module):
         c, tc = self.state[t], self.cellout[t]
         prev = self.state[t - 1] if t > 0 else None
         if not self.peepholes:
-            self._squash(x, gates, slice(None))
+            sigmoid(x, out=gates)                       # i, f, o (and z, replaced next)
+            np.tanh(x[:, 2 * d:3 * d], out=gates[:, 2 * d:3 * d])
         else:
             gates[:] = x
             if prev is not None:
                 gates[:, :d] += self.ingatePeepWeights * prev
                 gates[:, d:2 * d] += self.forgetgatePeepWeights * prev
-            self._squash(gates[:, :3 * d], gates[:, :3 * d], slice(0, 3 * d))
+            sigmoid(gates[:, :2 * d], out=gates[:, :2 * d])
+            np.tanh(x[:, 2 * d:3 * d], out=gates[:, 2 * d:3 * d])
         np.multiply(gates[:, :d], gates[:, 2 * d:3 * d], out=c)           # i * g
         if prev is not None:
-            c += gates[:, d:2 * d] * prev                                  # + f * c[t-1]
+            np.multiply(gates[:, d:2 * d], prev, out=tc)                   # f * c[t-1]
+            c += tc
         np.tanh(c, out=tc)
         o = gates[:, 3 * d:]
         if self.peepholes:
             o += self.outgatePeepWeights * c
-            self._squash(o, o, slice(3 * d, None))
+            sigmoid(o, out=o)
         np.multiply(o, tc, out=self.outputbuffer[t])
 
     def _prepare_backward(self, T):
@@ -121,16 +115,20 @@ class LSTMLayer(Module):
         K *= gates[:, :, 3 * d:]
 
     def backward(self, t):
-        # BPTT: called for t = T-1 ... 0; rows t+1 past the sequence hold zeros
+        # BPTT: called for t = T-1 ... 0. A run says how many steps it has;
+        # stepping back by hand, rows past the last step hold zeros (reset)
         if t >= self._prepared:       # stepping back by hand: this step's factors first
             self._compute_factors(t, t + 1)
+        steps = self._prepared or self.state.shape[0]
         self.offset = t
         d, dy, F = self.outdim, self.outputerror[t], self.factors[t]
         dc, dx = self.stateError[t], self.inputerror[t]
         np.multiply(dy, F[:, 3 * d:], out=dx[:, 3 * d:])
         np.multiply(dy, self.cellfactor[t], out=dc)
-        if t + 1 < self.state.shape[0]:
-            dc += self.stateError[t + 1] * self.gates[t + 1, :, d:2 * d]
+        if t + 1 < steps:
+            scratch = dx[:, :d]              # written for good below
+            np.multiply(self.stateError[t + 1], self.gates[t + 1, :, d:2 * d], out=scratch)
+            dc += scratch
             if self.peepholes:
                 dnext = self.inputerror[t + 1]
                 dc += dnext[:, :d] * self.ingatePeepWeights

@@ -79,10 +79,10 @@ def allocate(net, T, B, errors, keep=False):
 
 
 def accumulators(net):
-    """The buffers a run must zero first: inputs that connections add into,
-    output errors that connections add into, and everything of a module that
-    reads its own neighbouring steps (an LSTM). Other buffers are written
-    before they are read."""
+    """The buffers a run must zero first: inputs and output errors that
+    connections add into. Every other buffer is written before it is read
+    (a module that reads its own next step, like an LSTM, stops at the run's
+    last step)."""
     fed, feeding = set(), set()
     for c in net._all_connections():
         fed.add(id(c.outmod))
@@ -94,8 +94,7 @@ def accumulators(net):
             buf = getattr(m, name)
             if buf is None:
                 continue
-            if (m.sequential
-                    or (name == "inputbuffer" and id(m) in fed and id(m) not in inputs)
+            if ((name == "inputbuffer" and id(m) in fed and id(m) not in inputs)
                     or (name == "outputerror" and id(m) in feeding)
                     or (name == "inputerror" and m.identity and id(m) in feeding)):
                 arrays.append(buf)
