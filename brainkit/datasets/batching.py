@@ -36,12 +36,12 @@ class DataBatches:
 
     def get(self, units):
         """Inputs (T, B, indim), targets (T, B, outdim) and error weights
-        (T, B, outdim; None when every weight is 1) for the given units."""
-        units = np.asarray(units, dtype=int)
+        (T, B, outdim; None when every weight is 1) for the given units (an
+        index array, or a slice: plain data then comes as views, uncopied)."""
         if not self.sequential:
             w = None if self.weights is None else self.weights[units][None]
             return self.inputs[units][None], self.targets[units][None], w
-        rows, mask = self.ds.padded_rows(units)
+        rows, mask = self.ds.padded_rows(_indices(units, self.count))
         X, Y = self.inputs[rows], self.targets[rows]
         X[~mask] = 0.0
         Y[~mask] = 0.0
@@ -53,12 +53,19 @@ class DataBatches:
     def unpad(self, out, units):
         """The real steps of a padded (T, B, dim) output, sequence after
         sequence: shape (sum of the lengths, dim)."""
-        _, mask = self.ds.padded_rows(np.asarray(units, dtype=int))
+        _, mask = self.ds.padded_rows(_indices(units, self.count))
         return out.transpose(1, 0, 2)[mask.T]
 
 
-def chunks(order, size):
-    """Consecutive pieces of ``order`` of at most ``size`` items."""
+def _indices(units, count):
+    return np.arange(count)[units] if isinstance(units, slice) else np.asarray(units, int)
+
+
+def chunks(order, size, count=None):
+    """Consecutive pieces of ``order`` of at most ``size`` items; with
+    ``order`` None, slices of range(count) (so plain data needs no copy)."""
+    if order is None:
+        return [slice(i, min(i + size, count)) for i in range(0, count, size)]
     return [order[i:i + size] for i in range(0, len(order), size)]
 
 
@@ -68,7 +75,7 @@ def dataset_outputs(module, ds, batchsize=1024):
     its own), shape (N, outdim), in dataset order, with the ``DataBatches``."""
     data = DataBatches(ds)
     parts = [np.zeros((0, module.outdim))]
-    for units in chunks(np.arange(len(data)), batchsize):
+    for units in chunks(None, batchsize, len(data)):
         X, _, _ = data.get(units)
         out = module._run_forward(X)
         parts.append(data.unpad(out, units) if data.sequential else out[0].copy())

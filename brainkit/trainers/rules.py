@@ -23,10 +23,14 @@ class GradientDescent:
     def step(self, params, derivs):
         if self.velocity is None or self.velocity.shape != params.shape:
             self.velocity = np.zeros_like(params)
-        g = derivs - self.weightdecay * params if self.weightdecay else derivs
+            self._step = np.zeros_like(params)
+        g = derivs
+        if self.weightdecay:
+            g = np.multiply(params, -self.weightdecay, out=self._step)
+            g += derivs
         if self.momentum:
             self.velocity *= self.momentum
-            self.velocity += self.learningrate * g
+            self.velocity += np.multiply(g, self.learningrate, out=self._step)
         else:
             np.multiply(g, self.learningrate, out=self.velocity)
         self.learningrate *= self.lrdecay

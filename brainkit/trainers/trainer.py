@@ -58,9 +58,10 @@ class Trainer:
         self._data = DataBatches(dataset)
 
     def _order(self, n):
-        """The order of one epoch: PyBrain shuffles a list with ``random.shuffle``."""
+        """The order of one epoch (None: the dataset's own): PyBrain shuffles a
+        list with ``random.shuffle``."""
         if not self.shuffle:
-            return np.arange(n)
+            return None
         if self.rng is not None:
             return self.rng.permutation(n)
         order = list(range(n))
@@ -87,7 +88,7 @@ class Trainer:
 
     def _passes(self, data, units, batchsize):
         """Yield (X, Y, W, units) for forward passes over ``units``."""
-        for part in chunks(units, batchsize):
+        for part in chunks(units, batchsize, len(data)):
             X, Y, W = data.get(part)
             yield X, Y, W, part
 
@@ -104,7 +105,7 @@ class Trainer:
         ds = self._dataset(dataset)
         data = DataBatches(ds)
         errors = ponderation = 0.0
-        for X, Y, W, _ in self._passes(data, np.arange(len(data)), EVAL_BATCH):
+        for X, Y, W, _ in self._passes(data, None, EVAL_BATCH):
             _, e, p = self._forward_error(X, Y, W)
             errors += e
             ponderation += p

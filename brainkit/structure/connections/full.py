@@ -3,6 +3,7 @@
 import numpy as np
 
 from brainkit.structure.connections.connection import Connection
+from brainkit.structure.modules.biasunit import BiasUnit
 
 
 class FullConnection(Connection):
@@ -29,6 +30,8 @@ class FullConnection(Connection):
         self.weights = params.reshape(self.outdim, self.indim)
         self.weight_derivs = derivs.reshape(self.outdim, self.indim)
         self._scratch = {}
+        # a bias unit always outputs 1: its product is its weight column
+        self._bias = isinstance(self.inmod, BiasUnit)
 
     def _product(self, a, b):
         """a @ b into a scratch array (one per result shape; the few shapes a
@@ -42,7 +45,10 @@ class FullConnection(Connection):
         return np.matmul(a, b, out=out)
 
     def _forward(self, inbuf, outbuf):
-        outbuf += self._product(inbuf, self.weights.T)
+        if self._bias:
+            outbuf += self.weights[:, 0]
+        else:
+            outbuf += self._product(inbuf, self.weights.T)
 
     def _backward(self, outerr, inerr, inbuf):
         if inerr is not None:
@@ -56,4 +62,7 @@ class FullConnection(Connection):
         inerr += self._product(outerr, self.weights)
 
     def _backward_params(self, outerr, inbuf):
-        self.weight_derivs += self._product(outerr.T, inbuf)
+        if self._bias:
+            self.weight_derivs[:, 0] += outerr.sum(axis=0)
+        else:
+            self.weight_derivs += self._product(outerr.T, inbuf)

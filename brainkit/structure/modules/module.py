@@ -29,12 +29,15 @@ def as_batch(values, dim, what):
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{what} expects numbers; got an array of dtype {arr.dtype}")
     single = arr.ndim <= 1
-    arr = np.atleast_2d(arr).astype(float, copy=False)
+    arr = np.atleast_2d(arr)
+    if arr.dtype.kind != "f":       # float32 stays float32 for a float32 network
+        arr = arr.astype(float)
     if arr.ndim != 2 or arr.shape[1] != dim:
         got = arr.shape[-1] if single else arr.shape
         raise ValueError(f"{what} expects {dim} values per sample; got {got}"
                          + ("" if single else " (a batch must have shape (B, %d))" % dim))
-    if not np.all(np.isfinite(arr)):
+    # a finite sum means no NaN or inf (and reads the data once, allocating nothing)
+    if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
         raise ValueError(f"{what}: the input contains NaN or inf")
     return arr, single
 
