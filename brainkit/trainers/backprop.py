@@ -61,7 +61,6 @@ class BackpropTrainer(Trainer):
 
     def _update(self):
         self.descent.step(self.module.params, self.module.derivs)
-        self.module.resetDerivatives()
 
     def train(self):
         """One epoch; returns the epoch's error figure."""
@@ -74,11 +73,13 @@ class BackpropTrainer(Trainer):
             E, e, p = self._forward_error(X, Y, W)
             errors += e
             ponderation += p
-            module._run_backward(E, input_errors=False)
+            # each update's gradient is one run's: it overwrites the last one
+            module._run_backward(E, input_errors=False, fresh=not self.batchlearning)
             if not self.batchlearning:
                 self._update()
         if self.batchlearning:
             self._update()
+        module.resetDerivatives()
         return self._finish_epoch(errors / ponderation)
 
     def _finish_epoch(self, error):

@@ -66,3 +66,11 @@ class FullConnection(Connection):
             self.weight_derivs[:, 0] += outerr.sum(axis=0)
         else:
             self.weight_derivs += self._product(outerr.T, inbuf)
+
+    def _backward_params_fresh(self, outerr, inbuf):
+        """``_backward_params`` writing the derivatives instead of adding to them
+        (a training run whose derivatives start afresh)."""
+        if self._bias:
+            np.sum(outerr, axis=0, out=self.weight_derivs[:, 0])
+        else:
+            np.matmul(outerr.T, inbuf, out=self.weight_derivs)

@@ -138,10 +138,13 @@ class Module(ParameterContainer):
         self.offset = T if self.sequential else 0
         return self.outputbuffer[:T]
 
-    def _run_backward(self, E, input_errors=True):
+    def _run_backward(self, E, input_errors=True, fresh=False):
         """Backpropagate (T, B, outdim) output errors through the steps of the
         last ``_run_forward``, last step first; returns the input errors
-        (a network skips them, and returns None, when ``input_errors`` is False)."""
+        (a network skips them, and returns None, when ``input_errors`` is
+        False). With ``fresh`` the derivatives start from zero."""
+        if fresh:
+            self.resetDerivatives()
         T = E.shape[0]
         for t in reversed(range(T)):
             self.outputerror[t] = E[t]

@@ -19,7 +19,7 @@ from brainkit.structure.modules.module import Module, as_batch
 from brainkit.structure.networks.buffers import accumulators, allocate
 from brainkit.structure.networks.plan import (backward_calls, error_needs, forward_calls,
                                               recurrent_backward_calls)
-from brainkit.structure.networks.runplan import backward_run, forward_run, run
+from brainkit.structure.networks.runplan import backward_run, forward_run, overwriting, run
 from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
                                                  check_structure, natural_key,
                                                  topological_order)
@@ -273,6 +273,8 @@ class Network(Module):
                 calls = forward_run(self, T)
             else:
                 calls = backward_run(self, T, error_needs(self, input_errors=kind == "full"))
+                if kind == "fresh":
+                    calls = overwriting(self, calls)
             self._runs[key] = calls
         return calls
 
@@ -286,14 +288,16 @@ class Network(Module):
         self.offset = T if self.sequential else 0
         return self.outputbuffer[:T]
 
-    def _run_backward(self, E, input_errors=True):
+    def _run_backward(self, E, input_errors=True, fresh=False):
         """Backpropagate (T, B, outdim) errors through the last ``_run_forward``;
         training passes ``input_errors=False`` to skip the work that only
-        yields the input errors (and gets None back)."""
+        yields the input errors (and gets None back), and ``fresh=True`` to
+        have ``derivs`` hold this run's derivatives alone (not added to)."""
         self._ensure_errors()
         T = E.shape[0]
         self.outputerror[:T] = E
-        run(self._run("full" if input_errors else "training", T))
+        kind = "full" if input_errors else "fresh" if fresh else "training"
+        run(self._run(kind, T))
         self.offset = 0
         return self.inputerror[:T] if input_errors else None
 

@@ -186,6 +186,35 @@ def backward_run(net, T, needs):
     return after, loop, before
 
 
+def overwriting(net, calls):
+    """The same backward calls, but leaving ``net.derivs`` holding this run's
+    derivatives alone instead of adding to what was there: a connection whose
+    weight derivatives come from one call for the whole run writes them
+    (``_backward_params_fresh``), every other parameter block is zeroed first.
+    Saves a pass over the parameters per batch, and the zeroing of them."""
+    written = set()
+
+    def rewrite(call, args):
+        owner, name = getattr(call, "__self__", None), getattr(call, "__name__", "")
+        if not hasattr(owner, "_backward_params_fresh"):
+            return [(call, args)]
+        if name == "_backward_params":
+            written.add(id(owner))
+            return [(owner._backward_params_fresh, args)]
+        if name == "_backward":
+            written.add(id(owner))
+            outerr, inerr, inbuf = args
+            return ([] if inerr is None else [(owner._backward_inputs, (outerr, inerr))]) + \
+                [(owner._backward_params_fresh, (outerr, inbuf))]
+        return [(call, args)]
+
+    after, loop, before = calls
+    after = [new for call in after for new in rewrite(*call)]
+    before = [new for call in before for new in rewrite(*call)]
+    zero = [(c.derivs.fill, (0,)) for c in net._containers if id(c) not in written]
+    return zero + after, loop, before
+
+
 def run(calls):
     """Carry out a (first, [steps], last) triple, the steps in the given order."""
     first, steps, last = calls
