@@ -20,10 +20,20 @@ class SoftmaxLayer(NeuronLayer):
     """
 
     def _forward(self, inbuf, outbuf):
-        # subtracting the row maximum keeps exp finite for inputs of +-1e4
-        np.subtract(inbuf, inbuf.max(axis=1, keepdims=True), out=outbuf)
+        # subtracting the row maximum keeps exp finite for inputs of +-1e4;
+        # the per-row numbers go to a scratch column, so nothing is allocated
+        rows = self._column(inbuf)
+        np.max(inbuf, axis=1, keepdims=True, out=rows)
+        np.subtract(inbuf, rows, out=outbuf)
         np.exp(outbuf, out=outbuf)
-        outbuf /= outbuf.sum(axis=1, keepdims=True)
+        np.sum(outbuf, axis=1, keepdims=True, out=rows)
+        outbuf /= rows
+
+    def _column(self, inbuf):
+        column = getattr(self, "_rows", None)
+        if column is None or column.shape[0] != inbuf.shape[0] or column.dtype != inbuf.dtype:
+            column = self._rows = np.empty((inbuf.shape[0], 1), dtype=inbuf.dtype)
+        return column
 
     def _backward(self, outerr, inerr, outbuf, inbuf):
         inerr[:] = outerr
