@@ -44,6 +44,7 @@ class LSTMLayer(Module):
         Module.__init__(self, 4 * dim, dim, name=name, paramdim=3 * dim if peepholes else 0)
         self.dim = self.outdim
         self._prepared = 0            # steps whose backward factors are ready
+        self._fviews = self._bviews = (None, {})
         # the derivative of each block from its value: s (1 - s) for the gates,
         # 1 - g**2 for the cell input: (shift - value) * value + const
         self._dshift = np.ones(4 * dim)
@@ -61,32 +62,42 @@ class LSTMLayer(Module):
         self.forgetgatePeepWeights = params[d:2 * d]
         self.outgatePeepWeights = params[2 * d:]
 
+    def _forward_views(self, t):
+        """Step t's views (x, gates, x_z, g, i, f, o, c, tanh c, y, c[t-1]),
+        made once for each allocation of the buffers: a step then slices nothing."""
+        if self._fviews[0] is not self.gates:
+            self._fviews = (self.gates, {})
+        views = self._fviews[1].get(t)
+        if views is None:
+            d, x, gates = self.outdim, self.inputbuffer[t], self.gates[t]
+            views = self._fviews[1][t] = (
+                x, gates, x[:, 2 * d:3 * d], gates[:, 2 * d:3 * d], gates[:, :d],
+                gates[:, d:2 * d], gates[:, 3 * d:], self.state[t], self.cellout[t],
+                self.outputbuffer[t], self.state[t - 1] if t > 0 else None)
+        return views
+
     def forward(self, t):
         self.offset = t
         self._prepared = 0
-        d, x, gates = self.outdim, self.inputbuffer[t], self.gates[t]
-        c, tc = self.state[t], self.cellout[t]
-        prev = self.state[t - 1] if t > 0 else None
+        x, gates, x_z, g, i, f, o, c, tc, y, prev = self._forward_views(t)
         if not self.peepholes:
             sigmoid(x, out=gates)                       # i, f, o (and z, replaced next)
-            np.tanh(x[:, 2 * d:3 * d], out=gates[:, 2 * d:3 * d])
         else:
             gates[:] = x
             if prev is not None:
-                gates[:, :d] += self.ingatePeepWeights * prev
-                gates[:, d:2 * d] += self.forgetgatePeepWeights * prev
-            sigmoid(gates[:, :2 * d], out=gates[:, :2 * d])
-            np.tanh(x[:, 2 * d:3 * d], out=gates[:, 2 * d:3 * d])
-        np.multiply(gates[:, :d], gates[:, 2 * d:3 * d], out=c)           # i * g
+                i += self.ingatePeepWeights * prev
+                f += self.forgetgatePeepWeights * prev
+            sigmoid(gates[:, :2 * self.outdim], out=gates[:, :2 * self.outdim])
+        np.tanh(x_z, out=g)
+        np.multiply(i, g, out=c)
         if prev is not None:
-            np.multiply(gates[:, d:2 * d], prev, out=tc)                   # f * c[t-1]
+            np.multiply(f, prev, out=tc)                # f * c[t-1], tc as scratch
             c += tc
         np.tanh(c, out=tc)
-        o = gates[:, 3 * d:]
         if self.peepholes:
             o += self.outgatePeepWeights * c
             sigmoid(o, out=o)
-        np.multiply(o, tc, out=self.outputbuffer[t])
+        np.multiply(o, tc, out=y)
 
     def _prepare_backward(self, T):
         """Compute the factors of steps 0..T-1 at once (see the class doc)."""
@@ -114,6 +125,23 @@ class LSTMLayer(Module):
         np.subtract(1.0, K, out=K)
         K *= gates[:, :, 3 * d:]
 
+    def _backward_views(self, t):
+        """Step t's views for backward (see ``_forward_views``)."""
+        if self._bviews[0] is not self.stateError:
+            self._bviews = (self.stateError, {})
+        views = self._bviews[1].get(t)
+        if views is None:
+            d, F, dx = self.outdim, self.factors[t], self.inputerror[t]
+            B = dx.shape[0]
+            last = t + 1 >= self.state.shape[0]
+            views = self._bviews[1][t] = (
+                self.outputerror[t], F[:, 3 * d:], self.cellfactor[t], self.stateError[t],
+                dx[:, 3 * d:], F[:, :3 * d].reshape(B, 3, d), dx[:, :3 * d].reshape(B, 3, d),
+                None if last else self.stateError[t + 1],
+                None if last else self.gates[t + 1, :, d:2 * d],
+                None if last else self.inputerror[t + 1], dx)
+        return views
+
     def backward(self, t):
         # BPTT: called for t = T-1 ... 0. A run says how many steps it has;
         # stepping back by hand, rows past the last step hold zeros (reset)
@@ -121,23 +149,20 @@ class LSTMLayer(Module):
             self._compute_factors(t, t + 1)
         steps = self._prepared or self.state.shape[0]
         self.offset = t
-        d, dy, F = self.outdim, self.outputerror[t], self.factors[t]
-        dc, dx = self.stateError[t], self.inputerror[t]
-        np.multiply(dy, F[:, 3 * d:], out=dx[:, 3 * d:])
-        np.multiply(dy, self.cellfactor[t], out=dc)
+        dy, F_o, K, dc, dxo, F3, dx3, dcnext, fnext, dxnext, dx = self._backward_views(t)
+        d = self.outdim
+        np.multiply(dy, F_o, out=dxo)
+        np.multiply(dy, K, out=dc)
         if t + 1 < steps:
             scratch = dx[:, :d]              # written for good below
-            np.multiply(self.stateError[t + 1], self.gates[t + 1, :, d:2 * d], out=scratch)
+            np.multiply(dcnext, fnext, out=scratch)
             dc += scratch
             if self.peepholes:
-                dnext = self.inputerror[t + 1]
-                dc += dnext[:, :d] * self.ingatePeepWeights
-                dc += dnext[:, d:2 * d] * self.forgetgatePeepWeights
+                dc += dxnext[:, :d] * self.ingatePeepWeights
+                dc += dxnext[:, d:2 * d] * self.forgetgatePeepWeights
         if self.peepholes:
-            dc += dx[:, 3 * d:] * self.outgatePeepWeights
-        B = dc.shape[0]
-        np.multiply(F[:, :3 * d].reshape(B, 3, d), dc[:, None, :],
-                    out=dx[:, :3 * d].reshape(B, 3, d))
+            dc += dxo * self.outgatePeepWeights
+        np.multiply(F3, dc[:, None, :], out=dx3)
         if self.peepholes:
             c = self.state[t]
             prev = self.state[t - 1] if t > 0 else np.zeros_like(c)

@@ -212,20 +212,59 @@ class Network(Module):
     # buffers -------------------------------------------------------------------
 
     def _allocate(self, T, B, keep=False):
-        """Buffers for T steps of B samples (see buffers.py), then the plan's
-        calls with their views bound for every step."""
+        """Buffers for T steps of B samples (see buffers.py); the plans that
+        bind views of them are made when first needed."""
         self._blocks = allocate(self, T, B, self._with_errors, keep)
         self._runs = {}
-        if getattr(self, "_inslices", None) is None:
+        self._steps = None
+        self._stash = {}
+        if getattr(self, "_inslices", None) is not None:
+            self._clear = accumulators(self)
+
+    def _prepare(self, T, B):
+        """Room for T steps of B samples. The buffers of the last few batch
+        sizes are kept, so a short last batch costs no reallocation."""
+        if self._shape[1] == B and self._shape[0] >= T:
             return
-        self._clear = accumulators(self)
-        self._forward_calls = [forward_calls(self, t) for t in range(T)]
-        if self._with_errors:
-            full = error_needs(self)
-            self._backward_calls = [backward_calls(self, t, full) for t in range(T)]
-            # step t's recurrent part reads step t+1, so the last step has none
-            self._recurrent_calls = [recurrent_backward_calls(self, t, full)
-                                     for t in range(T - 1)] + [[]]
+        stash, kept = self._stash, self._stash.get(B)
+        stash[self._shape[1]] = self._buffer_state()
+        if kept is not None and kept["_shape"][0] >= T:
+            self._restore(kept)
+        else:
+            self._allocate(max(T, self._shape[0] if self._shape[1] == B else 1), B)
+        self._stash = stash if len(stash) <= 4 else {}
+        self._stash.pop(B, None)
+
+    def _buffer_state(self):
+        owners = [self, *self.modules]
+        return {"_shape": self._shape, "blocks": self._blocks, "runs": self._runs,
+                "steps": self._steps, "clear": getattr(self, "_clear", None),
+                "buffers": [(o, {n: getattr(o, n) for n, _ in o._buffer_specs()})
+                            for o in owners]}
+
+    def _restore(self, state):
+        for owner, buffers in state["buffers"]:
+            for name, buf in buffers.items():
+                setattr(owner, name, buf)
+            owner._shape = state["_shape"]
+        self._blocks, self._runs, self._steps = state["blocks"], state["runs"], state["steps"]
+        self._clear = state["clear"]
+
+    def _step_calls(self):
+        """The per-step plan (for activate/backActivate), made on first use:
+        forward calls, backward calls and the recurrent part of each step back."""
+        if self._steps is None:
+            T = self._shape[0]
+            calls = [forward_calls(self, t) for t in range(T)]
+            if self._with_errors:
+                full = error_needs(self)
+                # step t's recurrent part reads step t+1, so the last step has none
+                self._steps = (calls, [backward_calls(self, t, full) for t in range(T)],
+                               [recurrent_backward_calls(self, t, full)
+                                for t in range(T - 1)] + [[]])
+            else:
+                self._steps = (calls, None, None)
+        return self._steps
 
     def _ensure_errors(self):
         """Error buffers are made the first time something backpropagates."""
@@ -252,14 +291,15 @@ class Network(Module):
                 "net.sortModules() after adding modules and connections")
 
     def forward(self, t):
-        for call, args in self._forward_calls[t]:
+        for call, args in self._step_calls()[0][t]:
             call(*args)
 
     def backward(self, t):
         # stepping back with backActivate: rows past the last step hold zeros
-        for call, args in self._recurrent_calls[t]:
+        _, backward, recurrent = self._step_calls()
+        for call, args in recurrent[t]:
             call(*args)
-        for call, args in self._backward_calls[t]:
+        for call, args in backward[t]:
             call(*args)
 
     def _run(self, kind, T):
