@@ -45,7 +45,8 @@ def _reset_peak():
 
 def _brainkit_epoch(X, Y, dtype):
     from brainkit import BackpropTrainer, SoftmaxLayer, SupervisedDataSet, TanhLayer, buildNetwork
-    ds = SupervisedDataSet.fromArrays(X, Y)
+    # the data in the network's precision, as a float32 user would hand it in
+    ds = SupervisedDataSet.fromArrays(X.astype(dtype), Y.astype(dtype))
     net = buildNetwork(784, 256, 10, hiddenclass=TanhLayer, outclass=SoftmaxLayer,
                        init="glorot", rng=np.random.default_rng(0), dtype=dtype)
     trainer = BackpropTrainer(net, ds, learningrate=0.01, momentum=0.9, batchsize=64,

@@ -11,6 +11,13 @@ steps.
 import numpy as np
 
 
+def _floats(field):
+    """A field as floats without a copy: float32 data stays float32 (a
+    float32 network then holds no float64 copy of it), integers become float64."""
+    field = np.asarray(field)
+    return field if field.dtype.kind == "f" else field.astype(float)
+
+
 def is_sequential(ds):
     return hasattr(ds, "getNumSequences")
 
@@ -24,10 +31,9 @@ class DataBatches:
 
     def __init__(self, ds):
         self.ds = ds
-        self.inputs = np.asarray(ds["input"], dtype=float)
-        self.targets = np.asarray(ds["target"], dtype=float)
-        self.weights = (np.asarray(ds["importance"], dtype=float)
-                        if ds.hasField("importance") else None)
+        self.inputs = _floats(ds["input"])
+        self.targets = _floats(ds["target"])
+        self.weights = _floats(ds["importance"]) if ds.hasField("importance") else None
         self.sequential = is_sequential(ds)
         self.count = ds.getNumSequences() if self.sequential else len(self.inputs)
 

@@ -250,3 +250,14 @@ def test_pybrain_import_paths_are_re_exports():
     from brainkit.trainers import RPropMinusTrainer as r
     assert a is b is BackpropTrainer is brainkit.BackpropTrainer
     assert RPropMinusTrainer is r
+
+
+def test_float32_data_is_used_without_a_float64_copy(rng):
+    from brainkit.datasets.batching import DataBatches
+    X = rng.standard_normal((20, 2)).astype(np.float32)
+    ds = SupervisedDataSet.fromArrays(X, X[:, :1] * X[:, 1:])
+    data = DataBatches(ds)
+    assert data.inputs.dtype == np.float32 and np.shares_memory(data.inputs, ds["input"])
+    net = buildNetwork(2, 3, 1, dtype=np.float32)
+    error = BackpropTrainer(net, ds, batchsize=4, seed=0).train()
+    assert np.isfinite(error) and net.params.dtype == np.float32
