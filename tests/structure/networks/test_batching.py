@@ -81,3 +81,25 @@ def test_batch_size_may_not_change_within_a_sequence(rng):
         net.activate(rng.standard_normal((2, 2)))
     net.reset()
     assert net.activate(rng.standard_normal((2, 2))).shape == (2, 2)
+
+
+def test_switching_batch_sizes_and_lengths_gives_the_same_numbers(rng):
+    """Buffers of recent batch sizes are kept and reused: going back and forth
+    between sizes and sequence lengths must not leave stale numbers behind."""
+    from brainkit import LSTMLayer, buildNetwork
+    np.random.seed(3)
+    net = buildNetwork(2, 3, 1, hiddenclass=LSTMLayer, peepholes=True)
+    fresh = net.copy()
+    shapes = [(6, 4), (3, 2), (6, 4), (9, 2), (2, 4), (9, 3), (6, 4)]
+    for T, B in shapes:
+        X = rng.standard_normal((T, B, 2))
+        E = rng.standard_normal((T, B, 1))
+        for n in (net, fresh):
+            n.resetDerivatives()
+        out = net._run_forward(X).copy()
+        net._run_backward(E)
+        reference = fresh.copy()          # a network that never saw another shape
+        expected = reference._run_forward(X).copy()
+        reference._run_backward(E)
+        np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(net.derivs, reference.derivs, rtol=1e-10, atol=1e-13)
