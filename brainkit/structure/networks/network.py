@@ -269,6 +269,9 @@ class Network(Module):
     def _ensure_errors(self):
         """Error buffers are made the first time something backpropagates."""
         if not self._with_errors:
+            if getattr(self, "_borrowed", None) is not None:     # see _forward_borrowing
+                self.inputbuffer[:self._borrowed.shape[0]] = self._borrowed
+                self._borrowed = None
             self._with_errors = True
             self._allocate(*self._shape, keep=True)
 
@@ -323,10 +326,46 @@ class Network(Module):
         self._prepare(T, B)
         for buf in self._clear:      # only what is added into or read across steps
             buf.fill(0)
-        self.inputbuffer[:T] = X
-        run(self._run("forward", T))
+        self._borrowed = None
+        if self._can_borrow(X):
+            self._forward_borrowing(X)
+        else:
+            self.inputbuffer[:T] = X
+            run(self._run("forward", T))
         self.offset = T if self.sequential else 0
         return self.outputbuffer[:T]
+
+    # Predicting on a large batch, a network reads the inputs where they are
+    # instead of copying them into its input buffer first.
+    BORROW_SIZE = 1 << 16      # numbers; below this the copy costs next to nothing
+
+    def _can_borrow(self, X):
+        fed = {id(c.outmod) for c in self._all_connections()}
+        return (not self.sequential and not self._with_errors and X.size >= self.BORROW_SIZE
+                and X.dtype == self.dtype and X.flags.c_contiguous
+                and not any(id(m) in fed for m in self.inmodules))
+
+    def _forward_borrowing(self, X):
+        """One forward run with the input modules' buffers pointing into X (an
+        unshared plan for it; the buffers are put back afterwards). Should
+        errors be needed later, ``_ensure_errors`` copies X in after all."""
+        swapped = [(self, "inputbuffer", self.inputbuffer)]
+        for m, _, _ in self._inslices:
+            swapped.append((m, "inputbuffer", m.inputbuffer))
+            if m.outputbuffer is m.inputbuffer:          # an identity input layer
+                swapped.append((m, "outputbuffer", m.outputbuffer))
+        try:
+            self.inputbuffer = X
+            for m, a, b in self._inslices:
+                view = X[:, :, a:b]
+                if m.outputbuffer is m.inputbuffer:
+                    m.outputbuffer = view
+                m.inputbuffer = view
+            run(forward_run(self, X.shape[0]))
+        finally:
+            for owner, name, buf in swapped:
+                setattr(owner, name, buf)
+        self._borrowed = X
 
     def _run_backward(self, E, input_errors=True, fresh=False):
         """Backpropagate (T, B, outdim) errors through the last ``_run_forward``;

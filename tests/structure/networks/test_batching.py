@@ -103,3 +103,26 @@ def test_switching_batch_sizes_and_lengths_gives_the_same_numbers(rng):
         reference._run_backward(E)
         np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(net.derivs, reference.derivs, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_large_batch_is_read_in_place_with_the_same_results(rng, dtype):
+    from brainkit import SoftmaxLayer, TanhLayer, buildNetwork
+    np.random.seed(4)
+    net = buildNetwork(64, 16, 3, hiddenclass=TanhLayer, outclass=SoftmaxLayer, dtype=dtype)
+    X = rng.standard_normal((2048, 64)).astype(dtype)     # 131072 numbers: read in place
+    assert X.size >= net.BORROW_SIZE
+    before = X.copy()
+    out = net.activate(X)
+    np.testing.assert_array_equal(X, before)              # the caller's array is untouched
+    copied = net.copy()
+    copied.BORROW_SIZE = X.size + 1                       # this one copies the inputs in
+    np.testing.assert_array_equal(copied.activate(X), out)
+    # backpropagating after a borrowed pass uses the right inputs
+    err = rng.standard_normal(out.shape).astype(dtype)
+    net.resetDerivatives()
+    inerr = net.backActivate(err)
+    copied.resetDerivatives()
+    copied.activate(X)
+    np.testing.assert_allclose(inerr, copied.backActivate(err), rtol=1e-5)
+    np.testing.assert_allclose(net.derivs, copied.derivs, rtol=1e-5)
