@@ -63,7 +63,7 @@ class FullConnection(Connection):
 
     def _backward_params(self, outerr, inbuf):
         if self._bias:
-            self.weight_derivs[:, 0] += outerr.sum(axis=0)
+            self.weight_derivs[:, 0] += np.add.reduce(outerr, axis=0)
         else:
             self.weight_derivs += self._product(outerr.T, inbuf)
 
@@ -71,6 +71,6 @@ class FullConnection(Connection):
         """``_backward_params`` writing the derivatives instead of adding to them
         (a training run whose derivatives start afresh)."""
         if self._bias:
-            np.sum(outerr, axis=0, out=self.weight_derivs[:, 0])
+            np.add.reduce(outerr, axis=0, out=self.weight_derivs[:, 0])
         else:
             np.matmul(outerr.T, inbuf, out=self.weight_derivs)

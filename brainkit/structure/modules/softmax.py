@@ -23,10 +23,10 @@ class SoftmaxLayer(NeuronLayer):
         # subtracting the row maximum keeps exp finite for inputs of +-1e4;
         # the per-row numbers go to a scratch column, so nothing is allocated
         rows = self._column(inbuf)
-        np.max(inbuf, axis=1, keepdims=True, out=rows)
+        np.maximum.reduce(inbuf, axis=1, keepdims=True, out=rows)
         np.subtract(inbuf, rows, out=outbuf)
         np.exp(outbuf, out=outbuf)
-        np.sum(outbuf, axis=1, keepdims=True, out=rows)
+        np.add.reduce(outbuf, axis=1, keepdims=True, out=rows)
         outbuf /= rows
 
     def _column(self, inbuf):

@@ -340,9 +340,10 @@ class Network(Module):
     BORROW_SIZE = 1 << 16      # numbers; below this the copy costs next to nothing
 
     def _can_borrow(self, X):
+        if X.size < self.BORROW_SIZE or self.sequential or self._with_errors:
+            return False
         fed = {id(c.outmod) for c in self._all_connections()}
-        return (not self.sequential and not self._with_errors and X.size >= self.BORROW_SIZE
-                and X.dtype == self.dtype and X.flags.c_contiguous
+        return (X.dtype == self.dtype and X.flags.c_contiguous
                 and not any(id(m) in fed for m in self.inmodules))
 
     def _forward_borrowing(self, X):
