@@ -78,8 +78,9 @@ class BackpropTrainer(Trainer):
             if not self.batchlearning:
                 self._update()
         if self.batchlearning:
-            self._update()
-        module.resetDerivatives()
+            self._update()          # derivs keep the epoch's gradient, as in PyBrain
+        else:
+            module.resetDerivatives()
         return self._finish_epoch(errors / ponderation)
 
     def _finish_epoch(self, error):
