@@ -16,6 +16,7 @@ import os
 import numpy as np
 
 from brainkit.cli.errors import UserError
+from brainkit.datasets.csvfile import is_number
 
 BUNDLED = ("digits", "iris", "xor")
 CHUNK_LINES = 65536       # CSV lines parsed per numpy call
@@ -62,14 +63,6 @@ def _bundled(name, classify):
     return Table(name, X, Y)
 
 
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _fields(line, delimiter):
     return [f.strip() for f in next(csv.reader([line], delimiter=delimiter))]
 
@@ -94,8 +87,8 @@ class CSVLayout:
         first = rows[0][1]
         if header is None:
             below = rows[1][1] if len(rows) > 1 else first
-            header = (all(not _is_number(f) for f in first)
-                      or any(not _is_number(a) and _is_number(b) for a, b in zip(first, below)))
+            header = (all(not is_number(f) for f in first)
+                      or any(not is_number(a) and is_number(b) for a, b in zip(first, below)))
         self.has_header = bool(header)
         self.header_line = rows[0][0] if header else None
         self.names = first if header else [str(c) for c in range(len(first))]
@@ -173,7 +166,7 @@ def _numbers(path, layout, numbers, lines, cols, delimiter):
     for n, line in zip(numbers, lines):
         fields = _fields(line, delimiter)
         for c in cols:
-            if not _is_number(fields[c]) or not np.isfinite(float(fields[c])):
+            if not is_number(fields[c]) or not np.isfinite(float(fields[c])):
                 raise UserError(f"{path}, line {n}, {layout.column(c)}: expected a finite "
                                 f"number; got {fields[c]!r}")
     raise UserError(f"{path}: could not read the numbers of lines {numbers[0]}-{numbers[-1]}")
@@ -216,7 +209,7 @@ def read_csv(path, target=None, classify=False, header=None, delimiter=",",
                         + (" and one target column" if targets else ""))
     first = layout.first_data
     text_labels = (len(tcols) == 1 and first is not None and len(first) == ncols
-                   and not _is_number(first[tcols[0]]))
+                   and not is_number(first[tcols[0]]))
     classify = targets and (classify or text_labels)
     if classify and len(tcols) != 1:
         raise UserError(f"class labels come from one column; --target names {len(tcols)}")

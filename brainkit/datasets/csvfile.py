@@ -11,7 +11,8 @@ import os
 import numpy as np
 
 
-def _is_number(text):
+def is_number(text):
+    """Whether ``text`` reads as a number."""
     try:
         float(text)
     except ValueError:
@@ -35,7 +36,7 @@ def read_csv(source, delimiter=","):
     if not rows:
         raise ValueError(f"{name} is empty")
     header = None
-    if not all(_is_number(field) for field in rows[0]):
+    if not all(is_number(field) for field in rows[0]):
         header, rows = [field.strip() for field in rows[0]], rows[1:]
     width = len(header) if header is not None else len(rows[0]) if rows else 0
     for lineno, row in enumerate(rows, start=2 if header else 1):
@@ -75,7 +76,7 @@ def to_floats(rows, cols, header):
     except ValueError:
         for lineno, row in enumerate(rows, start=2 if header else 1):
             for c in cols:
-                if not _is_number(row[c]):
+                if not is_number(row[c]):
                     column = header[c] if header else c
                     raise ValueError(f"CSV row {lineno}, column {column!r}: expected a "
                                      f"number; got {row[c]!r}") from None

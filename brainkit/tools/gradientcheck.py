@@ -49,6 +49,21 @@ def relative_error(analytic, numeric):
     return 0.0 if scale < 1e-12 else float(np.abs(analytic - numeric).max() / scale)
 
 
+def numeric_gradient(values, objective, eps=1e-6):
+    """Central differences of ``objective()`` with respect to every entry of
+    the array ``values``, which is changed in place and put back."""
+    grad = np.empty(values.shape)
+    for idx in np.ndindex(*values.shape):
+        keep = values[idx]
+        values[idx] = keep + eps
+        up = objective()
+        values[idx] = keep - eps
+        down = objective()
+        values[idx] = keep
+        grad[idx] = (up - down) / (2 * eps)
+    return grad
+
+
 def _components(module):
     """(name, params view, derivs view) of every parameter block."""
     containers = getattr(module, "_containers", None)
@@ -79,25 +94,9 @@ def check_gradient(module, X=None, T=None, B=3, eps=1e-6, tolerance=1e-6, rng=No
     input_analytic = module._run_backward(W).copy()
     report = GradientReport(tolerance)
     for name, params, derivs in _components(module):
-        numeric = np.empty_like(params, dtype=float)
-        for i in range(params.size):
-            keep = params[i]
-            params[i] = keep + eps
-            up = objective(X)
-            params[i] = keep - eps
-            down = objective(X)
-            params[i] = keep
-            numeric[i] = (up - down) / (2 * eps)
-        report.param_errors[name] = relative_error(derivs, numeric)
-    input_numeric = np.empty_like(X)
-    for idx in np.ndindex(*X.shape):
-        keep = X[idx]
-        X[idx] = keep + eps
-        up = objective(X)
-        X[idx] = keep - eps
-        down = objective(X)
-        X[idx] = keep
-        input_numeric[idx] = (up - down) / (2 * eps)
+        report.param_errors[name] = relative_error(
+            derivs, numeric_gradient(params, lambda: objective(X), eps))
+    input_numeric = numeric_gradient(X, lambda: objective(X), eps)
     report.input_error = relative_error(input_analytic, input_numeric)
     module.resetDerivatives()
     module.reset()
