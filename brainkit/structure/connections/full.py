@@ -50,6 +50,13 @@ class FullConnection(Connection):
         else:
             outbuf += self._product(inbuf, self.weights.T)
 
+    def _forward_assign(self, inbuf, outbuf):
+        """``_forward`` for the first connection into outbuf: write, not add."""
+        if self._bias:
+            outbuf[:] = self.weights[:, 0]
+        else:
+            np.matmul(inbuf, self.weights.T, out=outbuf)
+
     def _backward(self, outerr, inerr, inbuf):
         if inerr is not None:
             self._backward_inputs(outerr, inerr)

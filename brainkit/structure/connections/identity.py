@@ -22,6 +22,10 @@ class IdentityConnection(Connection):
     def _forward(self, inbuf, outbuf):
         outbuf += inbuf
 
+    def _forward_assign(self, inbuf, outbuf):
+        """``_forward`` for the first connection into outbuf: write, not add."""
+        outbuf[:] = inbuf
+
     def _backward(self, outerr, inerr, inbuf):
         if inerr is not None:
             inerr += outerr

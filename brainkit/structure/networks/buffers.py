@@ -79,23 +79,19 @@ def allocate(net, T, B, errors, keep=False):
 
 
 def accumulators(net):
-    """The buffers a run must zero first: inputs and output errors that
-    connections add into. Every other buffer is written before it is read
-    (a module that reads its own next step, like an LSTM, stops at the run's
-    last step)."""
-    fed, feeding = set(), set()
-    for c in net._all_connections():
-        fed.add(id(c.outmod))
-        feeding.add(id(c.inmod))
-    inputs = {id(m) for m in net.inmodules}
+    """The error buffers a run must zero first: output errors that connections
+    add into. (The inputs that connections add into are zeroed by the run's
+    plan, unless a connection writes them first; every other buffer is written
+    before it is read, and a module that reads its own next step, like an
+    LSTM, stops at the run's last step.)"""
+    feeding = {id(c.inmod) for c in net._all_connections()}
     arrays = []
     for m in net.modules:
         for name, _ in m._buffer_specs():
             buf = getattr(m, name)
             if buf is None:
                 continue
-            if ((name == "inputbuffer" and id(m) in fed and id(m) not in inputs)
-                    or (name == "outputerror" and id(m) in feeding)
+            if ((name == "outputerror" and id(m) in feeding)
                     or (name == "inputerror" and m.identity and id(m) in feeding)):
                 arrays.append(buf)
     unique = {id(a): a for a in arrays}      # an identity's two error buffers are one

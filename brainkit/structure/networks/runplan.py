@@ -106,30 +106,64 @@ def _whole(c, shift, T, backward, needs):
     return _connection(c, shift, T, shift, backward, needs) if T > shift else []
 
 
+def _assigns(c, shift):
+    """Whether connection c can be the first to write its target's input:
+    every step (not a recurrent one), the whole width, and a way to write."""
+    return (shift == 0 and c.outSliceFrom == 0 and c.outSliceTo == c.outmod.indim
+            and hasattr(c, "_forward_assign") and type(c).forward is Connection.forward)
+
+
 def forward_run(net, T):
     """(before, [loop step 0, step 1, ...], after): the calls of a T-step
-    forward run."""
+    forward run. The connections into a module run just before it ("pulled");
+    the first of them that covers its whole input at every step writes the
+    input instead of adding to it, and saves zeroing it (the others are zeroed
+    first)."""
     ph, none = _Phases(net), (set(), set())
-    before, after = [], []
+    stepped = {(id(c), s) for c, s in ph.stepped}
+    incoming = {id(m): [] for m in net.modules}
+    for m in net.modules:
+        for c, s in ph.outgoing[id(m)]:
+            if (id(c), s) not in stepped:
+                incoming[id(c.outmod)].append((c, s))
+    inputs = {id(m) for m in net.inmodules}
+    written = set()
+
+    def pull(m):
+        conns = incoming[id(m)]
+        # a product written straight into the input beats a bias column
+        able = [cs for cs in conns if _assigns(*cs)]
+        first = next((cs for cs in able if not getattr(cs[0], "_bias", False)),
+                     able[0] if able else None)
+        if first is None or id(m) in inputs or T == 0:
+            return [call for c, s in conns for call in _whole(c, s, T, False, none)]
+        written.add(id(m))
+        c0 = first[0]
+        calls = [(c0._forward_assign, args) for _, args in _whole(c0, 0, T, False, none)]
+        return calls + [call for c, s in conns if c is not c0
+                        for call in _whole(c, s, T, False, none)]
+
+    before = []
     for m in ph.before:
-        before += _module(m, T, False)
-        for c, s in ph.outgoing[id(m)]:
-            before += _whole(c, s, T, False, none)
-    after = [call for c, s in ph.into_after for call in _whole(c, s, T, False, none)]
+        before += pull(m) + _module(m, T, False)
+    for m in ph.loop:
+        before += pull(m)
+    after = []
     for m in ph.after:
-        after += _module(m, T, False)
-        for c, s in ph.outgoing[id(m)]:
-            after += _whole(c, s, T, False, none)
+        after += pull(m) + _module(m, T, False)
     loop = []
     for t in range(T):
         calls = [call for c, s in ph.stepped if s == 1 and t > 0
                  for call in _connection(c, t, t + 1, 1, False, none)]
         for m in ph.loop:
             calls += _module_forward(m, t)
-            calls += [call for c, s in ph.outgoing[id(m)] if s == 0 and (c, s) in ph.stepped
+            calls += [call for c, s in ph.outgoing[id(m)] if (id(c), s) in stepped and s == 0
                       for call in _connection(c, t, t + 1, 0, False, none)]
         loop.append(calls)
-    return before, loop, after
+    fed = {id(c.outmod) for c in net._all_connections()}
+    zero = [(flat(m.inputbuffer, 0, T).fill, (0,)) for m in net.modules
+            if id(m) in fed and id(m) not in inputs and id(m) not in written and T]
+    return zero + before, loop, after
 
 
 def backward_run(net, T, needs):
