@@ -223,17 +223,21 @@ class Network(Module):
 
     def _prepare(self, T, B):
         """Room for T steps of B samples. The buffers of the last few batch
-        sizes are kept, so a short last batch costs no reallocation."""
+        sizes are kept (unless large), so a short last batch costs no
+        reallocation."""
         if self._shape[1] == B and self._shape[0] >= T:
             return
         stash, kept = self._stash, self._stash.get(B)
-        stash[self._shape[1]] = self._buffer_state()
+        if sum(block.nbytes for block in self._blocks) <= self.STASH_BYTES:
+            stash[self._shape[1]] = self._buffer_state()
         if kept is not None and kept["_shape"][0] >= T:
             self._restore(kept)
         else:
             self._allocate(max(T, self._shape[0] if self._shape[1] == B else 1), B)
         self._stash = stash if len(stash) <= 4 else {}
         self._stash.pop(B, None)
+
+    STASH_BYTES = 1 << 25       # 32 MiB: a big prediction batch's buffers are let go
 
     def _buffer_state(self):
         owners = [self, *self.modules]

@@ -126,3 +126,13 @@ def test_a_large_batch_is_read_in_place_with_the_same_results(rng, dtype):
     copied.activate(X)
     np.testing.assert_allclose(inerr, copied.backActivate(err), rtol=1e-5)
     np.testing.assert_allclose(net.derivs, copied.derivs, rtol=1e-5)
+
+
+def test_buffers_of_a_large_batch_are_not_kept(rng):
+    net = buildNetwork(4, 3, 1)
+    net.STASH_BYTES = 10_000
+    net.activate(rng.standard_normal((1000, 4)))     # about 40 kB of buffers
+    net.activate(rng.standard_normal((2, 4)))
+    assert 1000 not in net._stash
+    net.activate(rng.standard_normal((3, 4)))
+    assert 2 in net._stash                           # small ones are kept for reuse
