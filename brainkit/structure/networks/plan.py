@@ -29,31 +29,53 @@ def _module_backward(m, t):
     return [(m.backward, (t,))]
 
 
-def _connection_forward(c, tin, tout):
-    if type(c).forward is Connection.forward:
-        return c._forward, (c.inmod.outputbuffer[tin, :, c.inSliceFrom:c.inSliceTo],
-                            c.outmod.inputbuffer[tout, :, c.outSliceFrom:c.outSliceTo])
-    return c.forward, (tin, tout)
+def flat(buf, start, stop, sl=slice(None)):
+    """Rows start..stop-1 of a (T, B, width) buffer as a (n*B, width) view."""
+    view = buf[start:stop, :, sl].view()
+    view.shape = (view.shape[0] * view.shape[1], view.shape[2])   # raises rather than copy
+    return view
 
 
-def _connection_backward(c, tin, tout):
-    if type(c).backward is Connection.backward:
-        return c._backward, (c.outmod.inputerror[tout, :, c.outSliceFrom:c.outSliceTo],
-                             c.inmod.outputerror[tin, :, c.inSliceFrom:c.inSliceTo],
-                             c.inmod.outputbuffer[tin, :, c.inSliceFrom:c.inSliceTo])
-    return c.backward, (tin, tout)
+def _connection(c, first, stop, shift, backward, needs):
+    """A connection's calls over steps first..stop-1 of its target, reading its
+    source ``shift`` steps earlier (1 for a recurrent connection)."""
+    modules, active = needs
+    if backward and id(c) not in active:
+        return []
+    if type(c).forward is not Connection.forward or type(c).backward is not Connection.backward:
+        method = c.backward if backward else c.forward
+        return [(method, (t - shift, t)) for t in range(first, stop)]
+    ins, outs = slice(c.inSliceFrom, c.inSliceTo), slice(c.outSliceFrom, c.outSliceTo)
+    src = (first - shift, stop - shift)
+    if stop - first == 1:
+        def rows(buf, span, sl):
+            return buf[span[0], :, sl]
+    else:
+        def rows(buf, span, sl):
+            return flat(buf, span[0], span[1], sl)
+    if not backward:
+        return [(c._forward, (rows(c.inmod.outputbuffer, src, ins),
+                              rows(c.outmod.inputbuffer, (first, stop), outs)))]
+    inerr = rows(c.inmod.outputerror, src, ins)
+    if id(c.inmod) not in modules and c.skip_input_error:
+        inerr = None
+    return [(c._backward, (rows(c.outmod.inputerror, (first, stop), outs), inerr,
+                           rows(c.inmod.outputbuffer, src, ins)))]
 
 
 def forward_calls(net, t):
     """Step t: recurrent connections from t-1, then each module in sorted
     order followed by its outgoing connections. (Input and output modules work
     in slices of the network's own buffers, so nothing is copied in or out.)"""
+    none = (set(), set())
     calls = []
     if t > 0:
-        calls += [_connection_forward(c, t - 1, t) for c in net.recurrentConns]
+        for c in net.recurrentConns:
+            calls += _connection(c, t, t + 1, 1, False, none)
     for m in net.modulesSorted:
         calls += _module_forward(m, t)
-        calls += [_connection_forward(c, t, t) for c in net.connections[m]]
+        for c in net.connections[m]:
+            calls += _connection(c, t, t + 1, 0, False, none)
     return calls
 
 
@@ -78,22 +100,12 @@ def error_needs(net, input_errors=True):
         needed = grown
 
 
-def _connection_backward_needed(c, tin, tout, needs):
-    modules, active = needs
-    if id(c) not in active:
-        return []
-    call, args = _connection_backward(c, tin, tout)
-    if id(c.inmod) not in modules and call == c._backward and c.skip_input_error:
-        args = (args[0], None, args[2])
-    return [(call, args)]
-
-
 def recurrent_backward_calls(net, t, needs):
     """The recurrent connections' part of step t backwards: from step t+1
     (run first, and only when step t+1 exists)."""
     calls = []
     for c in net.recurrentConns:
-        calls += _connection_backward_needed(c, t, t + 1, needs)
+        calls += _connection(c, t + 1, t + 2, 1, True, needs)
     return calls
 
 
@@ -104,7 +116,7 @@ def backward_calls(net, t, needs):
     calls = []
     for m in reversed(net.modulesSorted):
         for c in net.connections[m]:
-            calls += _connection_backward_needed(c, t, t, needs)
+            calls += _connection(c, t, t + 1, 0, True, needs)
         if id(m) in needs[0]:
             calls += _module_backward(m, t)
     return calls

@@ -20,14 +20,8 @@ order).
 import networkx as nx
 
 from brainkit.structure.connections.connection import Connection
-from brainkit.structure.networks.plan import _module_backward, _module_forward
-
-
-def flat(buf, start, stop, sl=slice(None)):
-    """Rows start..stop-1 of a (T, B, width) buffer as a (n*B, width) view."""
-    view = buf[start:stop, :, sl].view()
-    view.shape = (view.shape[0] * view.shape[1], view.shape[2])   # raises rather than copy
-    return view
+from brainkit.structure.networks.plan import (_connection, _module_backward, _module_forward,
+                                              flat)
 
 
 def split(net):
@@ -57,33 +51,6 @@ def _module(m, T, backward):
         return [(m._forward, (flat(m.inputbuffer, 0, T), flat(m.outputbuffer, 0, T)))]
     return [(m._backward, (flat(m.outputerror, 0, T), flat(m.inputerror, 0, T),
                            flat(m.outputbuffer, 0, T), flat(m.inputbuffer, 0, T)))]
-
-
-def _connection(c, first, stop, shift, backward, needs):
-    """A connection's calls over steps first..stop-1 of its target, reading its
-    source ``shift`` steps earlier (1 for a recurrent connection)."""
-    modules, active = needs
-    if backward and id(c) not in active:
-        return []
-    if type(c).forward is not Connection.forward or type(c).backward is not Connection.backward:
-        method = c.backward if backward else c.forward
-        return [(method, (t - shift, t)) for t in range(first, stop)]
-    ins, outs = slice(c.inSliceFrom, c.inSliceTo), slice(c.outSliceFrom, c.outSliceTo)
-    src = (first - shift, stop - shift)
-    if stop - first == 1:
-        def rows(buf, span, sl):
-            return buf[span[0], :, sl]
-    else:
-        def rows(buf, span, sl):
-            return flat(buf, span[0], span[1], sl)
-    if not backward:
-        return [(c._forward, (rows(c.inmod.outputbuffer, src, ins),
-                              rows(c.outmod.inputbuffer, (first, stop), outs)))]
-    inerr = rows(c.inmod.outputerror, src, ins)
-    if id(c.inmod) not in modules and c.skip_input_error:
-        inerr = None
-    return [(c._backward, (rows(c.outmod.inputerror, (first, stop), outs), inerr,
-                           rows(c.inmod.outputbuffer, src, ins)))]
 
 
 class _Phases:
