@@ -91,8 +91,12 @@ class BackpropTrainer(Trainer):
         self.totalepochs += 1
         self.history.append(error)
         if self.verbose:
-            self._say(f"Total error: {error}")
+            self._say(self._epoch_line(error))
         return error
+
+    def _epoch_line(self, error):
+        """What ``verbose`` prints after an epoch (PyBrain's line)."""
+        return f"Total error: {error}"
 
     def trainUntilConvergence(self, dataset=None, maxEpochs=None, verbose=None,
                               continueEpochs=10, validationProportion=0.25,

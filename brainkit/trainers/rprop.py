@@ -23,14 +23,7 @@ class RPropMinusTrainer(BackpropTrainer):
         self.descent = RPropMinus(etaminus, etaplus, deltamin, deltamax, delta0,
                                   kwargs.get("weightdecay", 0.0))
 
-    def _finish_epoch(self, error):
-        verbose, self.verbose = self.verbose, False
-        try:
-            error = BackpropTrainer._finish_epoch(self, error)
-        finally:
-            self.verbose = verbose
-        if verbose:
-            weight = float(np.sqrt(np.mean(self.module.params ** 2)))
-            self._say(f"epoch {self.epoch:6d}  total error {error:12.5g}   "
-                      f"avg weight  {weight:12.5g}")
-        return error
+    def _epoch_line(self, error):
+        weight = float(np.sqrt(np.mean(self.module.params ** 2)))
+        return (f"epoch {self.epoch:6d}  total error {error:12.5g}   "
+                f"avg weight  {weight:12.5g}")
