@@ -58,18 +58,8 @@ _classes = {}       # short name -> (class, path written to files)
 def _add_builtins():
     if "LinearLayer" not in _classes:
         from brainkit import structure
-        for short in _PYBRAIN_PATHS:
-            if hasattr(structure, short):
-                _classes[short] = (getattr(structure, short), _PYBRAIN_PATHS[short])
-    if "LSTMLayer" not in _classes:
-        # the LSTM lives in its own file; a checkout without it still reads the rest
-        try:
-            from brainkit.structure.modules.lstm import LSTMLayer
-        except ModuleNotFoundError as exc:
-            if exc.name != "brainkit.structure.modules.lstm":
-                raise
-        else:
-            _classes["LSTMLayer"] = (LSTMLayer, _PYBRAIN_PATHS["LSTMLayer"])
+        for short, path in _PYBRAIN_PATHS.items():
+            _classes[short] = (getattr(structure, short), path)
 
 
 def kind_of(cls):

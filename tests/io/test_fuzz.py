@@ -2,7 +2,6 @@
 (ModelFileError, a ValueError), and never fails in any other way."""
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +46,6 @@ def damaged(draw):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=damaged())
 def test_damaged_files_load_or_raise_a_model_file_error(data, tmp_path):
-    pytest.importorskip("brainkit.structure.modules.lstm")
     path = tmp_path / "fuzz.xml"
     path.write_bytes(data)
     try:

@@ -63,7 +63,6 @@ def test_the_recorded_gradients_follow_from_the_loaded_file():
 
 
 def test_the_example_lstm_network_gives_the_documented_outputs():
-    pytest.importorskip("brainkit.structure.modules.lstm")
     net = NetworkReader.readFrom(fixture("example_network.xml"))
     assert isinstance(net, RecurrentNetwork) and net["lstm"].peepholes
     # XML.md section 8: bias_lstm(4), in_lstm(8), lstm(3), lstm_out(1), rec(4)
@@ -109,8 +108,6 @@ def test_brainkit_writes_the_text_pybrain_wrote_for_the_same_network(tmp_path):
 
 @pytest.mark.parametrize("name", PYBRAIN_FILES + ["example_network"])
 def test_reading_and_writing_a_pybrain_file_reproduces_it(name, tmp_path):
-    if name == "example_network":
-        pytest.importorskip("brainkit.structure.modules.lstm")
     net = NetworkReader.readFrom(fixture(f"{name}.xml"))
     NetworkWriter.writeToFile(net, tmp_path / "again.xml")
     assert (tmp_path / "again.xml").read_text() == canonical(fixture(f"{name}.xml").read_text())

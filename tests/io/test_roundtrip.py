@@ -7,7 +7,8 @@ import pytest
 
 import brainkit
 from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConnection,
-                      LinearLayer, RecurrentNetwork, SigmoidLayer, TanhLayer, buildNetwork)
+                      LinearLayer, LSTMLayer, RecurrentNetwork, SigmoidLayer, TanhLayer,
+                      buildNetwork)
 from brainkit.io import NetworkReader, NetworkWriter, load, register, registry, save
 from tests.io.helpers import FORMATS, assert_same_network, outputs, probe_network, roundtrip
 from tests.structure.harness import CONNECTIONS, MODULES
@@ -77,8 +78,7 @@ def test_the_registry_holds_exactly_the_classes_the_harness_checks():
 
 @pytest.mark.parametrize("ending", FORMATS)
 def test_lstm_with_peepholes_round_trips_with_its_sequence_outputs(ending, tmp_path, rng):
-    lstm_module = pytest.importorskip("brainkit.structure.modules.lstm")
-    net = buildNetwork(3, 4, 2, hiddenclass=lstm_module.LSTMLayer, peepholes=True)
+    net = buildNetwork(3, 4, 2, hiddenclass=LSTMLayer, peepholes=True)
     net.randomize(rng)
     assert net["hidden0"].paramdim == 12
     again = roundtrip(net, tmp_path, ending)

@@ -23,7 +23,7 @@ import numpy as np
 
 from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConnection,
                       LinearLayer, RecurrentNetwork, SigmoidLayer, SoftmaxLayer, TanhLayer)
-from brainkit.structure.modules import GaussianLayer, ReluLayer, SoftSignLayer
+from brainkit.structure.modules import GaussianLayer, LSTMLayer, ReluLayer, SoftSignLayer
 from brainkit.tools.gradientcheck import check_gradient
 
 T_SEQUENTIAL = 8    # time steps for modules that carry state
@@ -106,16 +106,12 @@ def _lstm_oracle(m, X):
     return np.stack(Y)
 
 
-try:    # a sequential module: checked through T_SEQUENTIAL steps
-    from brainkit.structure.modules import LSTMLayer
-except ImportError:     # pragma: no cover - a checkout without the LSTM layer
-    LSTMLayer = None
-if LSTMLayer is not None:
-    MODULES += [
-        ModuleEntry("LSTMLayer", LSTMLayer, (3,), _lstm_oracle),
-        ModuleEntry("LSTMLayer-peepholes", LSTMLayer, (3,), _lstm_oracle,
-                    kwargs={"peepholes": True}),
-    ]
+# a sequential module: checked through T_SEQUENTIAL steps
+MODULES += [
+    ModuleEntry("LSTMLayer", LSTMLayer, (3,), _lstm_oracle),
+    ModuleEntry("LSTMLayer-peepholes", LSTMLayer, (3,), _lstm_oracle,
+                kwargs={"peepholes": True}),
+]
 
 
 def _full_oracle(c, x):
