@@ -261,3 +261,22 @@ def test_float32_data_is_used_without_a_float64_copy(rng):
     net = buildNetwork(2, 3, 1, dtype=np.float32)
     error = BackpropTrainer(net, ds, batchsize=4, seed=0).train()
     assert np.isfinite(error) and net.params.dtype == np.float32
+
+
+def test_a_diverging_run_raises_instead_of_training_on_nan():
+    ds = SupervisedDataSet(1, 1)
+    ds.addSample([1e3], [1.0])
+    trainer = BackpropTrainer(line_net(1.0), ds, learningrate=10.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        with pytest.raises(FloatingPointError, match="training diverged in epoch"):
+            for _ in range(50):
+                trainer.train()
+
+
+def test_train_until_convergence_stops_on_a_nan_validation_error():
+    trainer = BackpropTrainer(buildNetwork(2, 2, 1), xor_data())
+    errors = iter([1.0, float("nan")])
+    trainer.train = lambda: 0.5
+    trainer.testOnData = lambda dataset=None, verbose=False: next(errors)
+    with pytest.raises(FloatingPointError, match="validation error is not finite"):
+        trainer.trainUntilConvergence(trainingData=xor_data(), validationData=xor_data())

@@ -62,3 +62,10 @@ def test_module_buffers_are_time_major_and_batched(rng):
 def test_bad_dimension_is_refused(dim):
     with pytest.raises(ValueError, match="must be a non-negative integer"):
         MODULES[0].cls(dim)
+
+
+@pytest.mark.parametrize("indim", [-1, 2.5, "3"])
+def test_module_dimensions_must_be_non_negative_integers(indim):
+    from brainkit.structure.modules.module import Module
+    with pytest.raises(ValueError, match="indim must be a non-negative integer"):
+        Module(indim, 1)
