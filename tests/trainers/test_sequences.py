@@ -147,3 +147,9 @@ def test_test_on_class_data_per_step(rng):
     net = buildNetwork(2, 3, 1, hiddenclass=LSTMLayer)
     predicted = BackpropTrainer(net, ds).testOnClassData()
     assert predicted == [0] * 5
+
+
+def test_activate_on_dataset_of_the_wrong_width():
+    net = buildNetwork(3, 2, 1)
+    with pytest.raises(ValueError, match="the dataset has 2 inputs per sample; network .* has 3"):
+        net.activateOnDataset(SequentialDataSet(2, 1))
