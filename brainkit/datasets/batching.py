@@ -83,7 +83,7 @@ def dataset_outputs(module, ds, batchsize=1024):
     parts = [np.zeros((0, module.outdim))]
     for units in chunks(None, batchsize, len(data)):
         X, _, _ = data.get(units)
-        out = module._run_forward(X)
+        out = module.run_forward(X)
         parts.append(data.unpad(out, units) if data.sequential else out[0].copy())
     module.reset()
     return np.concatenate(parts), data

@@ -87,11 +87,11 @@ def check_gradient(module, X=None, T=None, B=3, eps=1e-6, tolerance=1e-6, rng=No
     W = rng.standard_normal((X.shape[0], X.shape[1], module.outdim))
 
     def objective(inputs):
-        return float(np.sum(W * module._run_forward(inputs)))
+        return float(np.sum(W * module.run_forward(inputs)))
 
     module.resetDerivatives()
-    module._run_forward(X)
-    input_analytic = module._run_backward(W).copy()
+    module.run_forward(X)
+    input_analytic = module.run_backward(W).copy()
     report = GradientReport(tolerance)
     for name, params, derivs in _components(module):
         report.param_errors[name] = relative_error(

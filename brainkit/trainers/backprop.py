@@ -74,7 +74,7 @@ class BackpropTrainer(Trainer):
             errors += e
             ponderation += p
             # each update's gradient is one run's: it overwrites the last one
-            module._run_backward(E, input_errors=False, fresh=not self.batchlearning)
+            module.run_backward(E, mode="accumulate" if self.batchlearning else "fresh")
             if not self.batchlearning:
                 self._update()
         if self.batchlearning:

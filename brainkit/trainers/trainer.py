@@ -94,7 +94,7 @@ class Trainer:
 
     def _forward_error(self, X, Y, W):
         """Forward X; return (errors fed back, half squared error, weight sum)."""
-        D = Y - self.module._run_forward(X)
+        D = Y - self.module.run_forward(X)
         E = D if W is None else D * W
         return E, 0.5 * float(np.vdot(D, E)), float(D.size if W is None else W.sum())
 

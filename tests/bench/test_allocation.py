@@ -48,7 +48,7 @@ def test_the_probe_sees_a_small_temporary_array():
 def test_forward_allocates_no_arrays_once_buffers_exist(rng, layers, kwargs, T, dtype):
     net = buildNetwork(*layers, dtype=dtype, **kwargs)
     X = rng.standard_normal((T, B, net.indim)).astype(dtype)
-    net._run_forward(X)                  # buffers for this batch size exist from here on
+    net.run_forward(X)                  # buffers for this batch size exist from here on
     first = net.outputbuffer[:T].copy()
-    assert traced_peak(lambda: net._run_forward(X)) < LIMIT
+    assert traced_peak(lambda: net.run_forward(X)) < LIMIT
     np.testing.assert_array_equal(net.outputbuffer[:T], first)

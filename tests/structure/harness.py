@@ -193,23 +193,23 @@ def back_activate_sequence(module, E):
 
 
 def check_batch_equals_single(module, X, rng):
-    """A batch through ``_run_forward``/``_run_backward`` and through
+    """A batch through ``run_forward``/``run_backward`` and through
     ``activate``/``backActivate`` gives, sample for sample, what each sample
     gives alone; batch derivs are the sum of the samples' derivs."""
     T, B = X.shape[:2]
     E = rng.standard_normal((T, B, module.outdim))
 
     module.resetDerivatives()
-    Y = module._run_forward(X).copy()
-    inerr = module._run_backward(E).copy()
+    Y = module.run_forward(X).copy()
+    inerr = module.run_backward(E).copy()
     derivs = module.derivs.copy()
     np.testing.assert_allclose(activate_sequence(module, X), Y, **EXACT)
 
     summed = np.zeros_like(derivs)
     for b in range(B):
         module.resetDerivatives()
-        np.testing.assert_allclose(module._run_forward(X[:, b:b + 1])[:, 0], Y[:, b], **EXACT)
-        np.testing.assert_allclose(module._run_backward(E[:, b:b + 1])[:, 0], inerr[:, b],
+        np.testing.assert_allclose(module.run_forward(X[:, b:b + 1])[:, 0], Y[:, b], **EXACT)
+        np.testing.assert_allclose(module.run_backward(E[:, b:b + 1])[:, 0], inerr[:, b],
                                    **EXACT)
         summed += module.derivs
         single = activate_sequence(module, X[:, b])

@@ -42,6 +42,14 @@ def as_batch(values, dim, what):
     return arr, single
 
 
+RUN_MODES = ("inputs", "accumulate", "fresh")
+
+
+def check_mode(mode):
+    if mode not in RUN_MODES:
+        raise ValueError(f"run_backward: mode must be one of {RUN_MODES}; got {mode!r}")
+
+
 class Module(ParameterContainer):
     """A named block with ``indim`` inputs and ``outdim`` outputs."""
 
@@ -126,9 +134,12 @@ class Module(ParameterContainer):
     def _backwardImplementation(self, outerr, inerr, outbuf, inbuf):
         raise NotImplementedError(f"{type(self).__name__} defines no _backward")
 
-    def _run_forward(self, X):
+    # the batched API (trainers, tools and tests drive modules through it) ---
+
+    def run_forward(self, X):
         """Forward a whole (T, B, indim) array from a reset state; returns the
-        (T, B, outdim) outputs (a view of the output buffer)."""
+        (T, B, outdim) outputs, a view of the output buffer that the next run
+        overwrites."""
         T, B = X.shape[:2]
         self._prepare(T, B)
         self.reset()
@@ -138,19 +149,26 @@ class Module(ParameterContainer):
         self.offset = T if self.sequential else 0
         return self.outputbuffer[:T]
 
-    def _run_backward(self, E, input_errors=True, fresh=False):
+    def run_backward(self, E, mode="inputs"):
         """Backpropagate (T, B, outdim) output errors through the steps of the
-        last ``_run_forward``, last step first; returns the input errors
-        (a network skips them, and returns None, when ``input_errors`` is
-        False). With ``fresh`` the derivatives start from zero."""
-        if fresh:
+        last ``run_forward``, last step first. ``mode`` says what is wanted:
+
+        * ``"inputs"``: the input errors (returned, a view of the input
+          error buffer) and the derivatives added to ``derivs``;
+        * ``"accumulate"``: only the derivatives, added to ``derivs``;
+        * ``"fresh"``: only the derivatives, ``derivs`` holding this run's alone.
+
+        The last two return None (a network then skips the work that only
+        leads to its input errors)."""
+        check_mode(mode)
+        if mode == "fresh":
             self.resetDerivatives()
         T = E.shape[0]
         for t in reversed(range(T)):
             self.outputerror[t] = E[t]
             self.backward(t)
         self.offset = 0
-        return self.inputerror[:T]
+        return self.inputerror[:T] if mode == "inputs" else None
 
     # the user's entry points -------------------------------------------------
 
@@ -163,7 +181,7 @@ class Module(ParameterContainer):
         """
         x, single = as_batch(inpt, self.indim, f"{self!r}.activate")
         if not self.sequential:
-            out = self._run_forward(x[None])[0].copy()
+            out = self.run_forward(x[None])[0].copy()
             return out[0] if single else out
         t = self._next_step(x.shape[0])
         self.inputbuffer[t] = x

@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 
 from brainkit.structure.connections.connection import Connection
-from brainkit.structure.modules.module import Module, as_batch
+from brainkit.structure.modules.module import Module, as_batch, check_mode
 from brainkit.structure.networks.buffers import accumulators, allocate
 from brainkit.structure.networks.plan import (backward_calls, error_needs, forward_calls,
                                               recurrent_backward_calls)
@@ -325,7 +325,8 @@ class Network(Module):
             self._runs[key] = calls
         return calls
 
-    def _run_forward(self, X):
+    def run_forward(self, X):
+        """See Module.run_forward: a whole (T, B, indim) run from a reset state."""
         T, B = X.shape[:2]
         self._prepare(T, B)
         for buf in self._clear:      # only what is added into or read across steps
@@ -372,15 +373,15 @@ class Network(Module):
                 setattr(owner, name, buf)
         self._borrowed = X
 
-    def _run_backward(self, E, input_errors=True, fresh=False):
-        """Backpropagate (T, B, outdim) errors through the last ``_run_forward``;
-        training passes ``input_errors=False`` to skip the work that only
-        yields the input errors (and gets None back), and ``fresh=True`` to
-        have ``derivs`` hold this run's derivatives alone (not added to)."""
+    def run_backward(self, E, mode="inputs"):
+        """See Module.run_backward: backpropagate (T, B, outdim) errors through
+        the last ``run_forward``; ``mode`` is "inputs", "accumulate" or "fresh"."""
+        check_mode(mode)
+        input_errors = mode == "inputs"
         self._ensure_errors()
         T = E.shape[0]
         self.outputerror[:T] = E
-        kind = "full" if input_errors else "fresh" if fresh else "training"
+        kind = "full" if input_errors else "fresh" if mode == "fresh" else "training"
         run(self._run(kind, T))
         self.offset = 0
         return self.inputerror[:T] if input_errors else None
@@ -408,7 +409,7 @@ class Network(Module):
         X = np.zeros((max(lengths), len(seqs), self.indim))
         for b, s in enumerate(seqs):
             X[:len(s), b] = s
-        out = self._run_forward(X)
+        out = self.run_forward(X)
         result = [out[:n, b].copy() for b, n in enumerate(lengths)]
         self.reset()
         return result

@@ -23,7 +23,7 @@ def sequence(entry, rng, recurrent):
 def test_forward_matches_oracle(entry, recurrent, rng):
     net, conn = entry.make_network(recurrent)
     X = sequence(entry, rng, recurrent)
-    np.testing.assert_allclose(net._run_forward(X), entry.expected(conn, X, recurrent), **EXACT)
+    np.testing.assert_allclose(net.run_forward(X), entry.expected(conn, X, recurrent), **EXACT)
 
 
 @pytest.mark.parametrize("entry", CONNECTIONS, ids=ids)

@@ -68,10 +68,10 @@ def test_samples_have_mean_x_and_spread_s():
 def test_backward_is_the_log_likelihood_gradient_of_the_frozen_sample(rng, T):
     layer = layer_with(P)
     X = rng.standard_normal((T, 4, 3))
-    Y = layer._run_forward(X).copy()
+    Y = layer.run_forward(X).copy()
     layer.resetDerivatives()
     # the output error is ignored: the gradient is that of the sample's likelihood
-    inerr = layer._run_backward(rng.standard_normal(Y.shape))
+    inerr = layer.run_backward(rng.standard_normal(Y.shape))
 
     dx = central(lambda Z: log_likelihood(Y, Z, P), X)
     dp = central(lambda q: log_likelihood(Y, X, q), P.copy())

@@ -107,7 +107,7 @@ def test_gradient_through_time_of_a_mixed_network(peepholes, rng):
 
 def test_gradient_with_buffers_longer_than_the_sequence(rng):
     net = mixed_network()
-    net._run_forward(rng.standard_normal((20, 2, 3)))   # buffers now hold 20 steps
+    net.run_forward(rng.standard_normal((20, 2, 3)))   # buffers now hold 20 steps
     report = check_gradient(net, X=rng.standard_normal((8, 2, 3)), rng=rng)
     assert report.ok, str(report)
 
@@ -148,13 +148,13 @@ def test_batched_bptt_equals_the_sum_of_single_sequences(rng):
     net = mixed_network()
     X, E = rng.standard_normal((6, 3, 3)), rng.standard_normal((6, 3, 2))
     net.resetDerivatives()
-    net._run_forward(X)
-    inerr = net._run_backward(E).copy()
+    net.run_forward(X)
+    inerr = net.run_backward(E).copy()
     together = net.derivs.copy()
     net.resetDerivatives()
     for b in range(3):
-        net._run_forward(X[:, b:b + 1])
-        np.testing.assert_allclose(net._run_backward(E[:, b:b + 1])[:, 0], inerr[:, b],
+        net.run_forward(X[:, b:b + 1])
+        np.testing.assert_allclose(net.run_backward(E[:, b:b + 1])[:, 0], inerr[:, b],
                                    rtol=1e-12, atol=1e-14)
     np.testing.assert_allclose(net.derivs, together, rtol=1e-12, atol=1e-14)
 
@@ -168,8 +168,8 @@ def test_stepwise_back_activate_equals_a_whole_backward_pass(rng):
     stepwise = np.array([lstm.backActivate(e) for e in E[::-1]])[::-1]
     stepwise_derivs = lstm.derivs.copy()
     lstm.resetDerivatives()
-    lstm._run_forward(X[:, None])
-    np.testing.assert_allclose(lstm._run_backward(E[:, None])[:, 0], stepwise, rtol=1e-13)
+    lstm.run_forward(X[:, None])
+    np.testing.assert_allclose(lstm.run_backward(E[:, None])[:, 0], stepwise, rtol=1e-13)
     np.testing.assert_allclose(lstm.derivs, stepwise_derivs, rtol=1e-13)
 
 
@@ -180,12 +180,12 @@ def test_peephole_weights_live_in_the_flat_vector(rng):
         assert np.shares_memory(net.params, view)
     assert lstm.forgetgatePeepWeights[0] == -0.14
     X = rng.standard_normal((6, 1, 2))
-    before = net._run_forward(X).copy()
+    before = net.run_forward(X).copy()
     lstm.outgatePeepWeights[:] = 2.0
     assert net.params[14] == 2.0
-    assert not np.allclose(net._run_forward(X), before)
+    assert not np.allclose(net.run_forward(X), before)
     net.resetDerivatives()
-    net._run_backward(np.ones((6, 1, 1)))
+    net.run_backward(np.ones((6, 1, 1)))
     assert np.all(lstm.derivs != 0)
     assert np.shares_memory(net.derivs, lstm.derivs)
 
@@ -221,9 +221,9 @@ def test_float32_network_agrees_with_float64(rng):
     np.random.seed(1)
     net32 = buildNetwork(2, 3, 1, hiddenclass=LSTMLayer, peepholes=True, dtype=np.float32)
     X = rng.standard_normal((5, 2, 2))
-    out32 = net32._run_forward(X)
+    out32 = net32.run_forward(X)
     assert out32.dtype == np.float32 and net32["hidden0"].state.dtype == np.float32
-    np.testing.assert_allclose(out32, net64._run_forward(X), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(out32, net64.run_forward(X), rtol=1e-5, atol=1e-5)
 
 
 def test_input_of_the_wrong_width_is_refused():

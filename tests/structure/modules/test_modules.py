@@ -17,7 +17,7 @@ def inputs_for(entry, module, rng):
 def test_forward_matches_oracle(entry, rng):
     module = entry.make()
     X = inputs_for(entry, module, rng)
-    Y = module._run_forward(X)
+    Y = module.run_forward(X)
     assert Y.shape == X.shape[:2] + (module.outdim,)
     np.testing.assert_allclose(Y, entry.oracle(module, X), **EXACT)
 
@@ -52,7 +52,7 @@ def test_activate_one_sample_returns_a_copy_of_shape_outdim(entry, rng):
 
 def test_module_buffers_are_time_major_and_batched(rng):
     module = MODULES[1].make()
-    module._run_forward(rng.standard_normal((5, 7, 4)))
+    module.run_forward(rng.standard_normal((5, 7, 4)))
     for name in ("inputbuffer", "outputbuffer", "inputerror", "outputerror"):
         assert getattr(module, name).shape[1:] == (7, 4)
         assert getattr(module, name).shape[0] >= 5

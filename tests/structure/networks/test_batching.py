@@ -49,7 +49,7 @@ def test_recurrent_buffers_grow_for_long_sequences(rng):
     X = rng.standard_normal((40, 2))
     net.reset()
     stepped = np.stack([net.activate(x) for x in X])
-    np.testing.assert_allclose(stepped, net._run_forward(X[:, None])[:, 0], **EXACT)
+    np.testing.assert_allclose(stepped, net.run_forward(X[:, None])[:, 0], **EXACT)
 
 
 def test_feedforward_activate_resets_every_call(rng):
@@ -96,11 +96,11 @@ def test_switching_batch_sizes_and_lengths_gives_the_same_numbers(rng):
         E = rng.standard_normal((T, B, 1))
         for n in (net, fresh):
             n.resetDerivatives()
-        out = net._run_forward(X).copy()
-        net._run_backward(E)
+        out = net.run_forward(X).copy()
+        net.run_backward(E)
         reference = fresh.copy()          # a network that never saw another shape
-        expected = reference._run_forward(X).copy()
-        reference._run_backward(E)
+        expected = reference.run_forward(X).copy()
+        reference.run_backward(E)
         np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(net.derivs, reference.derivs, rtol=1e-10, atol=1e-13)
 

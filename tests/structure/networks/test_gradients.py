@@ -44,12 +44,12 @@ def test_several_inputs_and_outputs_with_sliced_connections(rng):
 
 def test_back_activate_through_time_equals_the_batch_backward(rng):
     """BPTT with activate/backActivate one step at a time gives the derivs and
-    input errors of _run_forward/_run_backward over the whole sequence."""
+    input errors of run_forward/run_backward over the whole sequence."""
     net = simple_rnn()
     X, E = rng.standard_normal((6, 2, 2)), rng.standard_normal((6, 2, 2))
     net.resetDerivatives()
-    net._run_forward(X)
-    inerr = net._run_backward(E).copy()
+    net.run_forward(X)
+    inerr = net.run_backward(E).copy()
     derivs = net.derivs.copy()
 
     net.reset()

@@ -146,7 +146,7 @@ def test_recurrent_network_sequence_outputs_match(rnn_fixture, key):
     np.testing.assert_allclose(outputs, act["outputs"], **CLOSE)
     # the same sequence run as a (T, 1, indim) array
     X = np.array(act["inputs"])[:, None]
-    np.testing.assert_allclose(net._run_forward(X)[:, 0], act["outputs"], **CLOSE)
+    np.testing.assert_allclose(net.run_forward(X)[:, 0], act["outputs"], **CLOSE)
 
 
 def test_recurrent_network_bptt_matches(rnn_fixture):
