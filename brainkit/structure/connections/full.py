@@ -31,7 +31,8 @@ class FullConnection(Connection):
         self.weight_derivs = derivs.reshape(self.outdim, self.indim)
         self._scratch = {}
         # a bias unit always outputs 1: its product is its weight column
-        self._bias = isinstance(self.inmod, BiasUnit)
+        # (unless it is a subclass with math of its own)
+        self._bias = type(self.inmod)._forward is BiasUnit._forward
 
     def _product(self, a, b):
         """a @ b into a scratch array (one per result shape; the few shapes a
@@ -58,25 +59,33 @@ class FullConnection(Connection):
             np.matmul(inbuf, self.weights.T, out=outbuf)
 
     def _backward(self, outerr, inerr, inbuf):
+        self._input_errors(outerr, inerr)
+        self._weight_derivs(outerr, inbuf)
+
+    def _input_errors(self, outerr, inerr):
         if inerr is not None:
-            self._backward_inputs(outerr, inerr)
-        self._backward_params(outerr, inbuf)
+            inerr += self._product(outerr, self.weights)
 
-    # the two halves of _backward, which a run inside a recurrent loop calls
-    # apart: the input errors step by step, the weight derivatives once for
-    # all steps (one matrix product over T*B rows)
-    def _backward_inputs(self, outerr, inerr):
-        inerr += self._product(outerr, self.weights)
-
-    def _backward_params(self, outerr, inbuf):
+    def _weight_derivs(self, outerr, inbuf):
         if self._bias:
             self.weight_derivs[:, 0] += np.add.reduce(outerr, axis=0)
         else:
             self.weight_derivs += self._product(outerr.T, inbuf)
 
-    def _backward_params_fresh(self, outerr, inbuf):
-        """``_backward_params`` writing the derivatives instead of adding to them
+    # the fast variants (see Connection); the math above calls none of them,
+    # so a subclass that overrides _backward and calls this one still works
+    def _backward_inputs(self, outerr, inerr, inbuf):
+        # inside a recurrent loop: the input errors step by step, ...
+        self._input_errors(outerr, inerr)
+
+    def _backward_params(self, outerr, inbuf):
+        # ... and the weight derivatives once for all steps (one product over T*B rows)
+        self._weight_derivs(outerr, inbuf)
+
+    def _backward_fresh(self, outerr, inerr, inbuf):
+        """``_backward`` writing the weight derivatives instead of adding them
         (a training run whose derivatives start afresh)."""
+        self._input_errors(outerr, inerr)
         if self._bias:
             np.add.reduce(outerr, axis=0, out=self.weight_derivs[:, 0])
         else:

@@ -24,10 +24,11 @@ class LSTMLayer(Module):
     There is no bias inside the layer; connect a BiasUnit for that.
     Per-step buffers ``gates`` (the activations [i | f | tanh(x_z) | o]),
     ``state`` (c), ``cellout`` (tanh c) and ``stateError`` (dL/dc) are
-    (T, B, ·) like the others. Before backpropagating a whole run, a network
-    calls ``_prepare_backward(T)``, which computes every factor that does not
-    depend on later steps for all steps at once (``factors``, ``cellfactor``),
-    so that a step back is a handful of products.
+    (T, B, ·) like the others. As in PyBrain, the math reads its step from
+    ``self.offset``. Before stepping back through a run, ``_prepare_backward``
+    computes every factor that does not depend on later steps for all steps
+    at once (``factors``, ``cellfactor``), so that a step back is a handful of
+    products.
 
     >>> lstm = LSTMLayer(1)
     >>> y0 = lstm.activate([0.0, 0.0, 1.0, 0.0])   # c = 0.5 tanh(1)
@@ -43,7 +44,8 @@ class LSTMLayer(Module):
         self.peepholes = bool(peepholes)
         Module.__init__(self, 4 * dim, dim, name=name, paramdim=3 * dim if peepholes else 0)
         self.dim = self.outdim
-        self._prepared = 0            # steps whose backward factors are ready
+        self._prepared = (0, 0)       # the steps whose backward factors are ready
+        self._steps = 0               # steps of the current run (backward reads t+1 below it)
         self._fviews = self._bviews = (None, {})
         # the derivative of each block from its value: s (1 - s) for the gates,
         # 1 - g**2 for the cell input: (shift - value) * value + const
@@ -76,9 +78,10 @@ class LSTMLayer(Module):
                 self.outputbuffer[t], self.state[t - 1] if t > 0 else None)
         return views
 
-    def forward(self, t):
-        self.offset = t
-        self._prepared = 0
+    def _forward(self, inbuf, outbuf):
+        t = self.offset
+        self._steps = t + 1
+        self._prepared = (0, 0)
         x, gates, x_z, g, i, f, o, c, tc, y, prev = self._forward_views(t)
         if not self.peepholes:
             sigmoid(x, out=gates)                       # i, f, o (and z, replaced next)
@@ -99,10 +102,10 @@ class LSTMLayer(Module):
             sigmoid(o, out=o)
         np.multiply(o, tc, out=y)
 
-    def _prepare_backward(self, T):
-        """Compute the factors of steps 0..T-1 at once (see the class doc)."""
-        self._compute_factors(0, T)
-        self._prepared = T
+    def _prepare_backward(self, start, stop):
+        """Compute the factors of steps start..stop-1 at once (see the class doc)."""
+        self._compute_factors(start, stop)
+        self._prepared = (start, stop)
 
     def _compute_factors(self, start, stop):
         """For steps start..stop-1: factors = [g i' | c[t-1] f' | i z' | tanh(c) o']
@@ -142,13 +145,12 @@ class LSTMLayer(Module):
                 None if last else self.inputerror[t + 1], dx)
         return views
 
-    def backward(self, t):
-        # BPTT: called for t = T-1 ... 0. A run says how many steps it has;
-        # stepping back by hand, rows past the last step hold zeros (reset)
-        if t >= self._prepared:       # stepping back by hand: this step's factors first
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        # BPTT: called for t = T-1 ... 0; step t+1 exists if the run reached it
+        t = self.offset
+        if not self._prepared[0] <= t < self._prepared[1]:
             self._compute_factors(t, t + 1)
-        steps = self._prepared or self.state.shape[0]
-        self.offset = t
+        steps = self._steps
         dy, F_o, K, dc, dxo, F3, dx3, dcnext, fnext, dxnext, dx = self._backward_views(t)
         d = self.outdim
         np.multiply(dy, F_o, out=dxo)

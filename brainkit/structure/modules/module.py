@@ -12,6 +12,7 @@ import numbers
 import numpy as np
 
 from brainkit.structure.parametercontainer import ParameterContainer
+from brainkit.structure.protocol import resolve_hooks
 
 
 def as_batch(values, dim, what):
@@ -51,11 +52,41 @@ def check_mode(mode):
 
 
 class Module(ParameterContainer):
-    """A named block with ``indim`` inputs and ``outdim`` outputs."""
+    """A named block with ``indim`` inputs and ``outdim`` outputs.
+
+    The hooks a subclass implements (the protocol every execution path honours):
+
+    * ``_forward(inbuf, outbuf)``: the math, on ``(N, indim)`` inputs, writing
+      ``(N, outdim)`` outputs into ``outbuf`` (``outbuf[:] = ...``). For a
+      module that is not ``sequential`` the N rows may be the samples of one
+      step or of many steps at once, so they must be independent.
+    * ``_backward(outerr, inerr, outbuf, inbuf)``: writes the input errors into
+      ``inerr`` and *adds* the parameter derivatives into ``self.derivs``.
+    * PyBrain's names ``_forwardImplementation``/``_backwardImplementation``
+      work too, at any depth of the class tree (see brainkit.structure.protocol).
+    * ``sequential = True`` for a module whose step t reads its own earlier
+      steps (an LSTM): it is then run one step at a time through
+      ``forward(t)``/``backward(t)``, which set ``self.offset = t`` (the step
+      its math reads, as in PyBrain) and call the math on step t's rows.
+
+    Optional fast variants, each counted only when the class that defines it
+    also has the math it replaces (``FAST_VARIANTS``):
+
+    * ``identity = True``: output equals input, both ways; a network then
+      shares the two buffers and skips the module.
+    * ``_prepare_backward(start, stop)``: steps start..stop-1 are about to be
+      stepped back; compute whatever can be computed for all of them at once.
+    """
 
     sequential = False          # True for modules that carry state through time
     identity = False            # True if output == input (a network then shares the buffers)
     bufferwidths = ()           # extra (buffername, width attribute) pairs of a subclass
+    FAST_VARIANTS = {"identity": ("_forward", "_backward"),
+                     "_prepare_backward": ("_backward",)}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        resolve_hooks(cls, Module)
 
     def __init__(self, indim, outdim, name=None, paramdim=0):
         for label, value in (("indim", indim), ("outdim", outdim)):
@@ -112,27 +143,31 @@ class Module(ParameterContainer):
 
     # one time step -----------------------------------------------------------
 
-    def forward(self, t):
+    def forward(self, t=None):
+        """Compute step ``t`` (default: ``self.offset``) from its input buffer."""
+        t = self.offset if t is None else t
         self.offset = t
         self._forward(self.inputbuffer[t], self.outputbuffer[t])
 
-    def backward(self, t):
+    def backward(self, t=None):
+        """Backpropagate step ``t`` (default: ``self.offset``)."""
+        t = self.offset if t is None else t
         self.offset = t
         self._backward(self.outputerror[t], self.inputerror[t],
                        self.outputbuffer[t], self.inputbuffer[t])
 
+    # the math: a subclass overrides these (or PyBrain's names for them)
     def _forward(self, inbuf, outbuf):
-        # PyBrain's name for the hook, so ported custom layers keep working
-        self._forwardImplementation(inbuf, outbuf)
-
-    def _backward(self, outerr, inerr, outbuf, inbuf):
-        self._backwardImplementation(outerr, inerr, outbuf, inbuf)
-
-    def _forwardImplementation(self, inbuf, outbuf):
         raise NotImplementedError(f"{type(self).__name__} defines no _forward")
 
-    def _backwardImplementation(self, outerr, inerr, outbuf, inbuf):
+    def _backward(self, outerr, inerr, outbuf, inbuf):
         raise NotImplementedError(f"{type(self).__name__} defines no _backward")
+
+    _forwardImplementation = _forward
+    _backwardImplementation = _backward
+
+    def _prepare_backward(self, start, stop):
+        """A fast variant (see the class doc); by default nothing to prepare."""
 
     # the batched API (trainers, tools and tests drive modules through it) ---
 
@@ -164,8 +199,9 @@ class Module(ParameterContainer):
         if mode == "fresh":
             self.resetDerivatives()
         T = E.shape[0]
+        self.outputerror[:T] = E
+        self._prepare_backward(0, T)
         for t in reversed(range(T)):
-            self.outputerror[t] = E[t]
             self.backward(t)
         self.offset = 0
         return self.inputerror[:T] if mode == "inputs" else None
@@ -204,6 +240,11 @@ class Module(ParameterContainer):
             self._grow(t + 1)
         return t
 
+    def _step_back(self, t, err):
+        """Backpropagate the errors ``err`` (B, outdim) through step t."""
+        self.outputerror[t] = err
+        self.backward(t)
+
     def backActivate(self, outerr):
         """Backpropagate an output error through the last activated step and
         return the input error. For sequential modules and recurrent networks
@@ -219,8 +260,7 @@ class Module(ParameterContainer):
         if err.shape[0] != self._shape[1]:
             raise ValueError(f"{self!r}.backActivate: the error has {err.shape[0]} samples; "
                              f"the last activation had {self._shape[1]}")
-        self.outputerror[t] = err
-        self.backward(t)
+        self._step_back(t, err)
         if self.sequential:
             self.offset = t
         inerr = self.inputerror[t].copy()

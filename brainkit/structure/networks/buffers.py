@@ -8,7 +8,9 @@ the same numbers share memory instead of being copied:
 * an input module's input (and input error) is its slice of the network's;
 * an output module's output (and output error) is its slice of the network's;
 * an identity module (``LinearLayer``) that is not an output has its output
-  buffer *be* its input buffer, and the execution plan skips its calls.
+  buffer *be* its input buffer, and the execution plan skips its calls
+  (``identity`` counts only where the class has the math it stands for; see
+  brainkit.structure.protocol).
 """
 
 import numpy as np
@@ -76,23 +78,3 @@ def allocate(net, T, B, errors, keep=False):
             if before is not None and now is not None and before.shape[1] == B:
                 now[:min(T, before.shape[0])] = before[:T]
     return blocks
-
-
-def accumulators(net):
-    """The error buffers a run must zero first: output errors that connections
-    add into. (The inputs that connections add into are zeroed by the run's
-    plan, unless a connection writes them first; every other buffer is written
-    before it is read, and a module that reads its own next step, like an
-    LSTM, stops at the run's last step.)"""
-    feeding = {id(c.inmod) for c in net._all_connections()}
-    arrays = []
-    for m in net.modules:
-        for name, _ in m._buffer_specs():
-            buf = getattr(m, name)
-            if buf is None:
-                continue
-            if ((name == "outputerror" and id(m) in feeding)
-                    or (name == "inputerror" and m.identity and id(m) in feeding)):
-                arrays.append(buf)
-    unique = {id(a): a for a in arrays}      # an identity's two error buffers are one
-    return list(unique.values())

@@ -1,32 +1,34 @@
-"""The execution plan: for every time step, the calls one forward or backward
-step makes, with their buffer views bound in advance.
+"""The execution plan of a sorted network.
 
-A step then costs one Python call per module and connection and nothing else:
-no graph walk, no dictionary lookup, no slicing. Modules and connections that
-keep the base class's ``forward``/``backward`` are called on their math
-directly (``_forward(inbuf, outbuf)``, ...); those that override them (an LSTM
-reads its own earlier steps) are called with the time index.
+``Program`` works out once, from the structure alone, what a run computes;
+its ``forward``/``backward`` methods then bind that to the current buffers for
+a *window* of time steps t0..t1-1: a list of calls ``(function, args)`` with
+every buffer view made in advance, so that running it walks no graph.
+
+Stepping through time one step at a time is only needed where a value depends
+on an earlier step. A window therefore has three phases:
+
+* *before the loop*: modules that depend on no recurrent connection (the
+  input layer, a bias, feed-forward layers after them) are computed for all
+  the window's steps at once, as one batch of (t1-t0)*B rows, and so are the
+  connections into them ("pulled" just before the module runs);
+* *the loop*: modules on a recurrent cycle (and sequential ones, such as an
+  LSTM) step through t = t0..t1-1 (backwards: t1-1..t0), with the
+  connections between them; a step's calls are bound once per step index
+  and reused by every window, whatever its length;
+* *after the loop*: modules that only read the loop's results (an output
+  layer) run for all the window's steps at once again.
+
+A feed-forward network is all "before the loop"; an LSTM network only loops
+over the LSTM layer and its recurrent connection. A whole run is the window
+0..T-1; ``activate`` on a recurrent network is the one-step window t..t. The
+numbers are those of stepping through time (summed in another order).
+
+Everything is called through the hooks of the module and connection
+protocol (see brainkit.structure.protocol), never probed for.
 """
 
-from brainkit.structure.connections.connection import Connection
-from brainkit.structure.modules.module import Module
-
-
-def _module_forward(m, t):
-    if m.outputbuffer is m.inputbuffer:       # an identity sharing its buffers
-        return []
-    if type(m).forward is Module.forward:
-        return [(m._forward, (m.inputbuffer[t], m.outputbuffer[t]))]
-    return [(m.forward, (t,))]
-
-
-def _module_backward(m, t):
-    if m.outputerror is m.inputerror:
-        return []
-    if type(m).backward is Module.backward:
-        return [(m._backward, (m.outputerror[t], m.inputerror[t], m.outputbuffer[t],
-                              m.inputbuffer[t]))]
-    return [(m.backward, (t,))]
+import networkx as nx
 
 
 def flat(buf, start, stop, sl=slice(None)):
@@ -36,59 +38,35 @@ def flat(buf, start, stop, sl=slice(None)):
     return view
 
 
-def _connection(c, first, stop, shift, backward, needs):
-    """A connection's calls over steps first..stop-1 of its target, reading its
-    source ``shift`` steps earlier (1 for a recurrent connection)."""
-    modules, active = needs
-    if backward and id(c) not in active:
-        return []
-    if type(c).forward is not Connection.forward or type(c).backward is not Connection.backward:
-        method = c.backward if backward else c.forward
-        return [(method, (t - shift, t)) for t in range(first, stop)]
-    ins, outs = slice(c.inSliceFrom, c.inSliceTo), slice(c.outSliceFrom, c.outSliceTo)
-    src = (first - shift, stop - shift)
-    if stop - first == 1:
-        def rows(buf, span, sl):
-            return buf[span[0], :, sl]
-    else:
-        def rows(buf, span, sl):
-            return flat(buf, span[0], span[1], sl)
-    if not backward:
-        return [(c._forward, (rows(c.inmod.outputbuffer, src, ins),
-                              rows(c.outmod.inputbuffer, (first, stop), outs)))]
-    inerr = rows(c.inmod.outputerror, src, ins)
-    if id(c.inmod) not in modules and c.skip_input_error:
-        inerr = None
-    return [(c._backward, (rows(c.outmod.inputerror, (first, stop), outs), inerr,
-                           rows(c.inmod.outputbuffer, src, ins)))]
+def split(net):
+    """(before, loop, after): the network's modules in sorted order."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(id(m) for m in net.modules)
+    graph.add_edges_from((id(c.inmod), id(c.outmod)) for c in net._all_connections())
+    seeds_after = {id(c.outmod) for c in net.recurrentConns}
+    seeds_before = {id(c.inmod) for c in net.recurrentConns}
+    for m in net.modules:
+        if m.sequential:
+            seeds_after.add(id(m))
+            seeds_before.add(id(m))
+    dependent = set(seeds_after).union(*(nx.descendants(graph, s) for s in seeds_after))
+    feeding = set(seeds_before).union(*(nx.ancestors(graph, s) for s in seeds_before))
+    before = [m for m in net.modulesSorted if id(m) not in dependent]
+    loop = [m for m in net.modulesSorted if id(m) in dependent and id(m) in feeding]
+    after = [m for m in net.modulesSorted if id(m) in dependent and id(m) not in feeding]
+    return before, loop, after
 
 
-def forward_calls(net, t):
-    """Step t: recurrent connections from t-1, then each module in sorted
-    order followed by its outgoing connections. (Input and output modules work
-    in slices of the network's own buffers, so nothing is copied in or out.)"""
-    none = (set(), set())
-    calls = []
-    if t > 0:
-        for c in net.recurrentConns:
-            calls += _connection(c, t, t + 1, 1, False, none)
-    for m in net.modulesSorted:
-        calls += _module_forward(m, t)
-        for c in net.connections[m]:
-            calls += _connection(c, t, t + 1, 0, False, none)
-    return calls
-
-
-def error_needs(net, input_errors=True):
-    """Which modules' backward must run, and which connections must pass an
-    error on: (modules, connections). With ``input_errors`` False (training)
-    nothing is computed that only leads to the network's input errors or into
-    a bias, e.g. the input layer's backward."""
+def error_needs(net, input_errors):
+    """Which modules' backward must run and which connections must pass an
+    error on: (module ids, connection ids). Without ``input_errors``
+    (training) nothing is computed that only leads to the network's input
+    errors, e.g. the input layer's backward."""
     incoming = {id(m): [] for m in net.modules}
     for c in net._all_connections():
         incoming[id(c.outmod)].append(c)
     inputs = {id(m) for m in net.inmodules} if input_errors else set()
-    needed, active = set(), set()
+    needed = set()
     while True:        # grows to a fixpoint; recurrent connections may form cycles
         active = {id(c) for c in net._all_connections()
                   if c.paramdim or id(c.inmod) in needed}
@@ -100,23 +78,200 @@ def error_needs(net, input_errors=True):
         needed = grown
 
 
-def recurrent_backward_calls(net, t, needs):
-    """The recurrent connections' part of step t backwards: from step t+1
-    (run first, and only when step t+1 exists)."""
-    calls = []
-    for c in net.recurrentConns:
-        calls += _connection(c, t + 1, t + 2, 1, True, needs)
-    return calls
+def shares_buffers(m):
+    """An identity module whose network gave it one buffer for both sides."""
+    return m.outputbuffer is m.inputbuffer
 
 
-def backward_calls(net, t, needs):
-    """Step t backwards, after ``recurrent_backward_calls``: each module in
-    reverse order after its outgoing connections. ``needs`` (from
-    ``error_needs``) leaves out what nobody reads."""
-    calls = []
-    for m in reversed(net.modulesSorted):
-        for c in net.connections[m]:
-            calls += _connection(c, t, t + 1, 0, True, needs)
-        if id(m) in needs[0]:
-            calls += _module_backward(m, t)
-    return calls
+class Program:
+    """What a run of ``net`` computes, from its structure alone."""
+
+    def __init__(self, net):
+        self.before, self.loop, self.after = split(net)
+        in_loop = {id(m) for m in self.loop}
+        in_after = {id(m) for m in self.after}
+        conns = [(c, 0) for m in net.modulesSorted for c in net.connections[m]]
+        conns += [(c, 1) for c in net.recurrentConns]       # (connection, shift)
+        self.outgoing = {id(m): [] for m in net.modules}
+        for c, s in conns:
+            self.outgoing[id(c.inmod)].append((c, s))
+        # connections between loop modules step with the loop ...
+        self.stepped = [(c, s) for m in self.loop for c, s in self.outgoing[id(m)]
+                        if id(c.outmod) in in_loop]
+        stepped = self._stepped_ids = {id(c) for c, _ in self.stepped}
+        # ... every other one runs for the whole window, pulled by its target
+        self.pulled = {id(m): [] for m in net.modules}
+        for c, s in conns:
+            if id(c) not in stepped:
+                self.pulled[id(c.outmod)].append((c, s))
+        self.into_after = [(c, s) for m in self.loop for c, s in self.outgoing[id(m)]
+                           if id(c.outmod) in in_after]
+        inputs = {id(m) for m in net.inmodules}
+        # the first pulled connection that covers a module's whole input at
+        # every step writes it (no zeroing first); a product beats a bias column
+        self.assigner = {}
+        for m in net.modules:
+            able = [c for c, s in self.pulled[id(m)]
+                    if s == 0 and c.outSliceFrom == 0 and c.outSliceTo == m.indim]
+            able.sort(key=lambda c: bool(getattr(c, "_bias", False)))
+            if able and id(m) not in inputs:
+                self.assigner[id(m)] = able[0]
+        fed = {id(c.outmod) for c, _ in conns}
+        self.zeroed = [m for m in net.modules
+                       if id(m) in fed and id(m) not in inputs and id(m) not in self.assigner]
+        # an output module that connections pass errors into takes the
+        # network's output errors added, not written
+        feeding = {id(c.inmod) for c, _ in conns}
+        self.outputs_accumulate = any(id(m) in feeding for m in net.outmodules)
+        self._conns = conns
+        # parameter blocks a "fresh" run must zero: all but those of connections
+        # that run once for the whole window and can write their derivatives
+        whole = {id(c) for c, _ in conns if id(c) not in stepped}
+        self.zero_when_fresh = [c for c in net._containers if id(c) not in whole]
+        self.needs = {True: error_needs(net, True), False: error_needs(net, False)}
+
+    # forward ---------------------------------------------------------------------
+
+    def forward(self, t0, t1):
+        """The calls of a forward window, without the loop: (first, last)."""
+        first = [(flat(m.inputbuffer, t0, t1).fill, (0,)) for m in self.zeroed]
+        for m in self.before:
+            first += self._pull(m, t0, t1) + self._whole_module(m, t0, t1, False)
+        for m in self.loop:
+            first += self._pull(m, t0, t1)
+        last = []
+        for m in self.after:
+            last += self._pull(m, t0, t1) + self._whole_module(m, t0, t1, False)
+        return first, last
+
+    def forward_step(self, t):
+        """Step t of the loop: the recurrent connections from t-1, then each
+        loop module followed by its connections to other loop modules."""
+        calls = [(c._forward, _rows(c, t, t + 1, 1)) for c, s in self.stepped if s and t]
+        for m in self.loop:
+            calls += self._step_module(m, t, False)
+            calls += [(c._forward, _rows(c, t, t + 1, 0)) for c, s in self.outgoing[id(m)]
+                      if not s and id(c) in self._stepped_ids]
+        return calls
+
+    def _pull(self, m, t0, t1):
+        """The connections into m over the window, the assigning one first."""
+        first = self.assigner.get(id(m))
+        calls = [] if first is None else [(first._forward_assign, _rows(first, t0, t1, 0))]
+        return calls + [(c._forward, _rows(c, max(t0, s), t1, s))
+                        for c, s in self.pulled[id(m)] if c is not first and max(t0, s) < t1]
+
+    # backward --------------------------------------------------------------------
+
+    def backward(self, t0, t1, end, mode):
+        """The calls of a backward window over steps t0..t1-1 of a forward run
+        of ``end`` steps, without the loop: (first, last). ``mode`` is one of
+        brainkit.structure.modules.module.RUN_MODES."""
+        needs, fresh = self.needs[mode == "inputs"], mode == "fresh"
+        first = [(c.derivs.fill, (0,)) for c in self.zero_when_fresh] if fresh else []
+        for m in reversed(self.after):
+            for c, s in self.outgoing[id(m)]:
+                first += self._whole_connection(c, s, t0, t1, needs, fresh)
+            first += self._whole_module(m, t0, t1, True, needs)
+        for c, s in self.into_after:
+            first += self._whole_connection(c, s, t0, t1, needs, fresh)
+        first += [(m._prepare_backward, (t0, t1)) for m in self.loop if id(m) in needs[0]]
+        # connections inside the loop pass their errors back step by step and
+        # take their parameter derivatives once afterwards, for all the steps
+        last = []
+        for c, s in self.stepped:
+            stop = min(t1 + s, end)
+            if id(c) in needs[1] and t0 + s < stop:
+                outerr, _, inbuf = _error_rows(c, t0 + s, stop, s, needs)
+                last.append((c._backward_params, (outerr, inbuf)))
+        for m in reversed(self.before):
+            for c, s in self.outgoing[id(m)]:
+                last += self._whole_connection(c, s, t0, t1, needs, fresh)
+            last += self._whole_module(m, t0, t1, True, needs)
+        return first, last
+
+    def clear(self, end, input_errors):
+        """What a backward pass over a forward run of ``end`` steps zeroes
+        before it starts (and before the network's errors are written in):
+        the output errors that its connections add into."""
+        modules, active = self.needs[input_errors]
+        into = {id(c.inmod): c.inmod for c, _ in self._conns if id(c) in active
+                and (id(c.inmod) in modules or not c.skip_input_error)}
+        return [(flat(m.outputerror, 0, end).fill, (0,)) for m in into.values()]
+
+    def backward_step(self, t, has_next, input_errors):
+        """Step t of the loop, backwards: the recurrent connections' errors
+        from step t+1 (if the run has it), then each loop module in reverse
+        order after its connections to other loop modules."""
+        needs = self.needs[input_errors]
+        calls = [(c._backward_inputs, _error_rows(c, t + 1, t + 2, 1, needs))
+                 for c, s in self.stepped if s and has_next and id(c) in needs[1]]
+        for m in reversed(self.loop):
+            calls += [(c._backward_inputs, _error_rows(c, t, t + 1, 0, needs))
+                      for c, s in self.outgoing[id(m)]
+                      if not s and id(c) in self._stepped_ids and id(c) in needs[1]]
+            if id(m) in needs[0]:
+                calls += self._step_module(m, t, True)
+        return calls
+
+    def _whole_connection(self, c, s, t0, t1, needs, fresh):
+        if id(c) not in needs[1]:
+            return []
+        if max(t0, s) >= t1:    # a recurrent connection in a one-step run: no rows
+            return [(c.derivs.fill, (0,))] if fresh else []
+        args = _error_rows(c, max(t0, s), t1, s, needs)
+        return [(c._backward_fresh if fresh else c._backward, args)]
+
+    # modules ---------------------------------------------------------------------
+
+    @staticmethod
+    def _whole_module(m, t0, t1, backward, needs=None):
+        """A module's math over the window's steps at once."""
+        if shares_buffers(m) or (backward and id(m) not in needs[0]):
+            return []
+        if not backward:
+            return [(m._forward, (flat(m.inputbuffer, t0, t1), flat(m.outputbuffer, t0, t1)))]
+        return [(m._backward, (flat(m.outputerror, t0, t1), flat(m.inputerror, t0, t1),
+                               flat(m.outputbuffer, t0, t1), flat(m.inputbuffer, t0, t1)))]
+
+    @staticmethod
+    def _step_module(m, t, backward):
+        """A module's calls at step t: a sequential module through its step
+        hook (which sets its offset), any other straight to its math."""
+        if shares_buffers(m):
+            return []
+        if m.sequential:
+            return [(m.backward if backward else m.forward, (t,))]
+        if not backward:
+            return [(m._forward, (m.inputbuffer[t], m.outputbuffer[t]))]
+        return [(m._backward, (m.outputerror[t], m.inputerror[t], m.outputbuffer[t],
+                               m.inputbuffer[t]))]
+
+
+def _rows(c, first, stop, shift):
+    """A connection's (source, target) views over target steps first..stop-1,
+    the source ``shift`` steps earlier."""
+    ins, outs = slice(c.inSliceFrom, c.inSliceTo), slice(c.outSliceFrom, c.outSliceTo)
+    if stop - first == 1:
+        return (c.inmod.outputbuffer[first - shift, :, ins],
+                c.outmod.inputbuffer[first, :, outs])
+    return (flat(c.inmod.outputbuffer, first - shift, stop - shift, ins),
+            flat(c.outmod.inputbuffer, first, stop, outs))
+
+
+def _error_rows(c, first, stop, shift, needs):
+    """(outerr, inerr, inbuf) for a connection's backward over target steps
+    first..stop-1; inerr is None when nobody reads it and the class allows."""
+    ins, outs = slice(c.inSliceFrom, c.inSliceTo), slice(c.outSliceFrom, c.outSliceTo)
+    src = (first - shift, stop - shift)
+    if stop - first == 1:
+        outerr = c.outmod.inputerror[first, :, outs]
+        inerr = c.inmod.outputerror[src[0], :, ins]
+        inbuf = c.inmod.outputbuffer[src[0], :, ins]
+    else:
+        outerr = flat(c.outmod.inputerror, first, stop, outs)
+        inerr = flat(c.inmod.outputerror, *src, ins)
+        inbuf = flat(c.inmod.outputbuffer, *src, ins)
+    if id(c.inmod) not in needs[0] and c.skip_input_error:
+        inerr = None
+    return outerr, inerr, inbuf

@@ -111,12 +111,12 @@ def test_a_large_batch_is_read_in_place_with_the_same_results(rng, dtype):
     np.random.seed(4)
     net = buildNetwork(64, 16, 3, hiddenclass=TanhLayer, outclass=SoftmaxLayer, dtype=dtype)
     X = rng.standard_normal((2048, 64)).astype(dtype)     # 131072 numbers: read in place
-    assert X.size >= net.BORROW_SIZE
+    assert X.size >= net._engine.BORROW_SIZE
     before = X.copy()
     out = net.activate(X)
     np.testing.assert_array_equal(X, before)              # the caller's array is untouched
     copied = net.copy()
-    copied.BORROW_SIZE = X.size + 1                       # this one copies the inputs in
+    copied._engine.BORROW_SIZE = X.size + 1                       # this one copies the inputs in
     np.testing.assert_array_equal(copied.activate(X), out)
     # backpropagating after a borrowed pass uses the right inputs
     err = rng.standard_normal(out.shape).astype(dtype)
@@ -130,9 +130,9 @@ def test_a_large_batch_is_read_in_place_with_the_same_results(rng, dtype):
 
 def test_buffers_of_a_large_batch_are_not_kept(rng):
     net = buildNetwork(4, 3, 1)
-    net.STASH_BYTES = 10_000
+    net._engine.STASH_BYTES = 10_000
     net.activate(rng.standard_normal((1000, 4)))     # about 40 kB of buffers
     net.activate(rng.standard_normal((2, 4)))
-    assert 1000 not in net._stash
+    assert 1000 not in net._engine.stash
     net.activate(rng.standard_normal((3, 4)))
-    assert 2 in net._stash                           # small ones are kept for reuse
+    assert 2 in net._engine.stash                           # small ones are kept for reuse

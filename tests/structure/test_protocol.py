@@ -1,0 +1,172 @@
+"""The hook protocol: a subclass that overrides only its documented hooks runs
+its own math in every path (a whole run, stepping, training, the gradient
+check), and no run writes the caller's arrays."""
+
+import numpy as np
+import pytest
+
+from brainkit import (FeedForwardNetwork, FullConnection, LinearLayer, RecurrentNetwork,
+                      SigmoidLayer, buildNetwork)
+from brainkit.structure.connections.connection import Connection
+from brainkit.structure.modules.module import Module
+from brainkit.structure.modules.neuronlayer import NeuronLayer
+from brainkit.tools.gradientcheck import check_gradient
+
+
+class DoubledConnection(FullConnection):
+    """Twice a full connection's product, through the documented hooks only."""
+
+    def _forward(self, inbuf, outbuf):
+        outbuf += 2.0 * inbuf @ self.weights.T
+
+    def _backward(self, outerr, inerr, inbuf):
+        if inerr is not None:
+            inerr += 2.0 * outerr @ self.weights
+        self.weight_derivs += 2.0 * outerr.T @ inbuf
+
+
+class SuperCallingConnection(FullConnection):
+    """Doubles by calling the parent's math, the way ported code often does."""
+
+    def _forward(self, inbuf, outbuf):
+        FullConnection._forward(self, 2.0 * inbuf, outbuf)
+
+    def _backward(self, outerr, inerr, inbuf):
+        FullConnection._backward(self, outerr, inerr, 2.0 * inbuf)
+        if inerr is not None:
+            inerr *= 2.0        # only this connection adds into inerr in the probe below
+
+
+class DoubledLayer(LinearLayer):
+    def _forward(self, inbuf, outbuf):
+        outbuf[:] = 2.0 * inbuf
+
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        inerr[:] = 2.0 * outerr
+
+
+class PortedSigmoid(SigmoidLayer):
+    """A PyBrain-style subclass: its math under PyBrain's hook names."""
+
+    def _forwardImplementation(self, inbuf, outbuf):
+        SigmoidLayer._forwardImplementation(self, inbuf, outbuf)
+        outbuf *= 3.0
+
+    def _backwardImplementation(self, outerr, inerr, outbuf, inbuf):
+        s = outbuf / 3.0
+        inerr[:] = 3.0 * outerr * s * (1.0 - s)
+
+
+def two_layers(conn_class, indim=2, outdim=1):
+    net = FeedForwardNetwork()
+    a, b = LinearLayer(indim, name="a"), LinearLayer(outdim, name="b")
+    net.addInputModule(a)
+    net.addOutputModule(b)
+    net.addConnection(conn_class(a, b, name="c"))
+    net.sortModules()
+    net.params[:] = 1.0
+    return net
+
+
+@pytest.mark.parametrize("cls", [DoubledConnection, SuperCallingConnection])
+def test_a_connection_subclass_computes_its_own_numbers_in_a_network(cls):
+    net = two_layers(cls)
+    assert net.activate([1.0, 2.0]) == pytest.approx([6.0])
+    # a training pass ("fresh" derivatives) and backActivate agree: d/dw of 2 w.x
+    net.run_forward(np.array([[[1.0, 2.0]]]))
+    net.run_backward(np.ones((1, 1, 1)), mode="fresh")
+    np.testing.assert_allclose(net.derivs, [2.0, 4.0])
+    net.resetDerivatives()
+    net.activate([1.0, 2.0])
+    np.testing.assert_allclose(net.backActivate([1.0]), [2.0, 2.0])
+    np.testing.assert_allclose(net.derivs, [2.0, 4.0])
+
+
+def test_a_connection_subclass_gets_the_defaults_of_the_fast_variants():
+    assert DoubledConnection._forward_assign is Connection._forward_assign
+    assert DoubledConnection._backward_fresh is Connection._backward_fresh
+    assert DoubledConnection._backward_params is Connection._backward_params
+    assert FullConnection._forward_assign is not Connection._forward_assign
+
+
+class SlightlyWrong(FullConnection):
+    """Forward is a full connection's; backward reports weight derivatives 1 % too big."""
+
+    def _backward(self, outerr, inerr, inbuf):
+        if inerr is not None:
+            inerr += outerr @ self.weights
+        self.weight_derivs += 1.01 * (outerr.T @ inbuf)
+
+
+def test_the_gradient_check_catches_a_wrong_recurrent_connection(rng):
+    net = RecurrentNetwork()
+    a, h, b = LinearLayer(2, name="a"), SigmoidLayer(3, name="h"), LinearLayer(1, name="b")
+    net.addInputModule(a)
+    net.addModule(h)
+    net.addOutputModule(b)
+    net.addConnection(FullConnection(a, h, name="ah"))
+    net.addConnection(FullConnection(h, b, name="hb"))
+    net.addRecurrentConnection(SlightlyWrong(h, h, name="hh"))
+    net.sortModules()
+    report = check_gradient(net, rng=rng, T=5)
+    assert not report.ok
+    assert report.param_errors["hh"] > 1e-3
+    assert report.param_errors["ah"] < 1e-6
+
+
+def test_a_linear_layer_subclass_is_not_an_identity_any_more():
+    assert DoubledLayer.identity is False and LinearLayer.identity is True
+    layer = DoubledLayer(2, name="d")
+    np.testing.assert_allclose(layer.activate([1.0, 2.0]), [2.0, 4.0])
+    net = FeedForwardNetwork()
+    a, out = LinearLayer(2, name="a"), LinearLayer(2, name="out")
+    net.addInputModule(a)
+    net.addModule(layer)
+    net.addOutputModule(out)
+    net.addConnection(FullConnection(a, layer, name="ad"))
+    net.addConnection(FullConnection(layer, out, name="do"))
+    net.sortModules()
+    net.params[:] = np.eye(2).ravel().tolist() * 2
+    np.testing.assert_allclose(net.activate([1.0, 2.0]), [2.0, 4.0])
+
+
+def test_pybrain_hook_names_count_at_any_depth():
+    assert PortedSigmoid._forward is PortedSigmoid.__dict__["_forwardImplementation"]
+    np.testing.assert_allclose(PortedSigmoid(1).activate([0.0]), [1.5])
+    net = buildNetwork(1, 1, bias=False, outclass=PortedSigmoid)
+    net.params[:] = 1.0
+    np.testing.assert_allclose(net.activate([0.0]), [1.5])
+    assert check_gradient(net, rng=np.random.default_rng(0)).ok
+
+
+class Scribbler(NeuronLayer):
+    """Writes into its own input buffer (allowed: the buffer is the module's)."""
+
+    def _forward(self, inbuf, outbuf):
+        outbuf[:] = inbuf
+        inbuf[:] = 0.0
+
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        inerr[:] = outerr
+
+
+@pytest.mark.parametrize("B", [3, 20000])     # the second is read in place if it can be
+def test_the_callers_array_is_never_written(rng, B):
+    net = FeedForwardNetwork()
+    a, b = Scribbler(4, name="a"), LinearLayer(2, name="b")
+    net.addInputModule(a)
+    net.addOutputModule(b)
+    net.addConnection(FullConnection(a, b, name="ab"))
+    net.sortModules()
+    X = rng.standard_normal((B, 4))
+    before = X.copy()
+    out = net.activate(X)
+    np.testing.assert_array_equal(X, before)
+    np.testing.assert_allclose(out, before @ net.connections[a][0].weights.T)
+
+
+def test_an_abstract_module_names_what_it_lacks():
+    class Empty(Module):
+        pass
+    with pytest.raises(NotImplementedError, match="Empty defines no _forward"):
+        Empty(1, 1).activate([1.0])
