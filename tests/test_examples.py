@@ -55,7 +55,5 @@ def test_digits(capsys):
 
 @pytest.mark.parametrize("name", ["parity", "lstm_memory"])
 def test_sequence_examples(name, capsys):
-    if not (EXAMPLES / f"{name}.py").exists():
-        pytest.skip(f"{name}.py is not written yet")
     result, out = run(name, capsys)
     assert out

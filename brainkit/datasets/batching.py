@@ -18,6 +18,23 @@ def _floats(field):
     return field if field.dtype.kind == "f" else field.astype(float)
 
 
+def padded_rows(starts, lengths):
+    """Sequences side by side: ``(rows, mask)`` of shape (T, B) for sequences
+    that start at rows ``starts`` of a field and have ``lengths`` steps. The
+    row of step t of each sequence (0 where it has none), and whether that
+    step exists; T is the longest length. The one padding rule of brainkit."""
+    steps = np.arange(lengths.max() if lengths.size else 0)[:, None]
+    mask = steps < lengths[None, :]
+    return np.where(mask, starts[None, :] + steps, 0), mask
+
+
+def gather(field, rows, mask):
+    """``field[rows]`` as floats, (T, B, dim), zero on the steps that do not exist."""
+    arr = _floats(field)[rows]
+    arr[~mask] = 0.0
+    return arr
+
+
 def is_sequential(ds):
     return hasattr(ds, "getNumSequences")
 
@@ -48,9 +65,7 @@ class DataBatches:
             w = None if self.weights is None else self.weights[units][None]
             return self.inputs[units][None], self.targets[units][None], w
         rows, mask = self.ds.padded_rows(_indices(units, self.count))
-        X, Y = self.inputs[rows], self.targets[rows]
-        X[~mask] = 0.0
-        Y[~mask] = 0.0
+        X, Y = gather(self.inputs, rows, mask), gather(self.targets, rows, mask)
         if self.weights is None and mask.all():
             return X, Y, None
         W = mask[:, :, None] * (1.0 if self.weights is None else self.weights[rows])

@@ -4,7 +4,7 @@ import random as _random
 
 import numpy as np
 
-from brainkit.datasets.batching import dataset_outputs
+from brainkit.datasets.batching import dataset_outputs, gather, padded_rows
 from brainkit.datasets.dataset import OutOfSyncError, check_proportion, random_order
 from brainkit.datasets.supervised import SupervisedDataSet, _is_dim
 
@@ -157,10 +157,7 @@ class SequentialDataSet(SupervisedDataSet):
         and whether that step exists (T is the longest length)."""
         starts, stops = self.sequence_bounds()
         indices = self._check_indices(indices, len(starts), "sequence")
-        lengths = stops[indices] - starts[indices]
-        steps = np.arange(lengths.max() if lengths.size else 0)[:, None]
-        mask = steps < lengths[None, :]
-        return np.where(mask, starts[indices][None, :] + steps, 0), mask
+        return padded_rows(starts[indices], stops[indices] - starts[indices])
 
     def padded_batch(self, indices=None):
         """Sequences side by side, time-major and zero-padded: one float array
@@ -176,12 +173,7 @@ class SequentialDataSet(SupervisedDataSet):
         if indices is None:
             indices = np.arange(self.getNumSequences())
         rows, mask = self.padded_rows(indices)
-        fields = []
-        for label in self.link:
-            arr = self[label][rows].astype(float)
-            arr[~mask] = 0.0
-            fields.append(arr)
-        return (*fields, mask)
+        return (*(gather(self[label], rows, mask) for label in self.link), mask)
 
     def _sample_batches(self, batchsize, shuffle, rng):
         """For sequences, ``batches(k)`` yields ``padded_batch`` tuples of k whole

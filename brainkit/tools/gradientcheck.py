@@ -5,7 +5,10 @@ The check runs a module or network over a random sequence of inputs X of shape
 fixed random W, and compares what backpropagation gives (fed the output error
 W, the module accumulates ``derivs = dL/dparams`` and returns ``dL/dX``) with
 central differences of L. Through time, for recurrent pieces, since the whole
-sequence is run forward and back.
+sequence is run forward and back. A network too big for one pair of runs per
+number is checked along a few random directions per parameter block instead
+(``directions=k``): the derivative of L along a direction v, from two runs,
+against v . gradient.
 
 >>> from brainkit import buildNetwork
 >>> report = check_gradient(buildNetwork(2, 3, 1), rng=np.random.default_rng(0))
@@ -64,6 +67,33 @@ def numeric_gradient(values, objective, eps=1e-6):
     return grad
 
 
+def directional_gradient(values, objective, directions, eps=1e-6):
+    """Central differences of ``objective()`` along each of ``directions``
+    (arrays shaped like ``values``, which is changed in place and put back)."""
+    keep = values.copy()
+    grads = []
+    for v in directions:
+        values[...] = keep + eps * v
+        up = objective()
+        values[...] = keep - eps * v
+        down = objective()
+        grads.append((up - down) / (2 * eps))
+    values[...] = keep
+    return np.array(grads)
+
+
+def _compare(values, analytic, objective, eps, directions, rng):
+    """Relative error of ``analytic`` (the gradient with respect to
+    ``values``) against numerical differences: per number, or along
+    ``directions`` random unit directions."""
+    if directions is None:
+        return relative_error(analytic, numeric_gradient(values, objective, eps))
+    vs = rng.standard_normal((directions,) + values.shape)
+    vs /= np.sqrt((vs ** 2).sum(axis=tuple(range(1, vs.ndim)), keepdims=True))
+    along = np.array([np.vdot(v, analytic) for v in vs])
+    return relative_error(along, directional_gradient(values, objective, vs, eps))
+
+
 def _components(module):
     """(name, params view, derivs view) of every parameter block."""
     containers = getattr(module, "_containers", None)
@@ -72,18 +102,22 @@ def _components(module):
     return [(c.name or type(c).__name__, c.params, c.derivs) for c in containers]
 
 
-def check_gradient(module, X=None, T=None, B=3, eps=1e-6, tolerance=1e-6, rng=None):
+def check_gradient(module, X=None, T=None, B=3, eps=1e-6, tolerance=1e-6, rng=None,
+                   directions=None):
     """Compare analytic and numerical gradients of a module or sorted network.
 
     ``X`` (T, B, indim) are the inputs (random if None, with T = 8 steps for
-    sequential modules and 1 otherwise). Returns a ``GradientReport``. The
-    module's parameters are unchanged afterwards; its derivs are reset.
+    sequential modules and 1 otherwise). With ``directions=k`` each parameter
+    block (and the inputs) is checked along k random directions instead of
+    number by number: two runs per direction, for networks too big for the
+    full check. Returns a ``GradientReport``. The module's parameters are
+    unchanged afterwards; its derivs are reset.
     """
     rng = np.random.default_rng() if rng is None else rng
     if X is None:
         T = T or (8 if module.sequential else 1)
         X = rng.standard_normal((T, B, module.indim))
-    X = np.asarray(X, dtype=float)
+    X = np.array(X, dtype=float)        # perturbed in place: never the caller's
     W = rng.standard_normal((X.shape[0], X.shape[1], module.outdim))
 
     def objective(inputs):
@@ -94,10 +128,9 @@ def check_gradient(module, X=None, T=None, B=3, eps=1e-6, tolerance=1e-6, rng=No
     input_analytic = module.run_backward(W).copy()
     report = GradientReport(tolerance)
     for name, params, derivs in _components(module):
-        report.param_errors[name] = relative_error(
-            derivs, numeric_gradient(params, lambda: objective(X), eps))
-    input_numeric = numeric_gradient(X, lambda: objective(X), eps)
-    report.input_error = relative_error(input_analytic, input_numeric)
+        report.param_errors[name] = _compare(params, derivs.copy(), lambda: objective(X), eps,
+                                             directions, rng)
+    report.input_error = _compare(X, input_analytic, lambda: objective(X), eps, directions, rng)
     module.resetDerivatives()
     module.reset()
     return report

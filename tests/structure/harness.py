@@ -12,8 +12,11 @@ Adding a class to the checks is adding one entry here:
   what the connection adds into the target module's inputs (B, dims[1]).
 
 The checks themselves (forward against the oracle, gradients against central
-differences, a batch against one sample at a time, the repr) are the
-``check_*`` functions below; the test files parametrize them over the entries.
+differences, a batch against one sample at a time, the repr; the module inside
+networks in every execution path, float32, the caller's arrays untouched) are
+the ``check_*`` functions below; the test files parametrize them over the
+entries. ``SUBCLASS_MODULES``/``SUBCLASS_CONNECTIONS`` hold user subclasses of
+built-in classes (tests/structure/subclasses.py), run through the same checks.
 """
 
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConn
                       LinearLayer, RecurrentNetwork, SigmoidLayer, SoftmaxLayer, TanhLayer)
 from brainkit.structure.modules import GaussianLayer, LSTMLayer, ReluLayer, SoftSignLayer
 from brainkit.tools.gradientcheck import check_gradient
+from tests.structure import subclasses
 
 T_SEQUENTIAL = 8    # time steps for modules that carry state
 T_STATELESS = 2     # independent steps for the others
@@ -114,6 +118,14 @@ MODULES += [
 ]
 
 
+# user subclasses that override only the documented hooks
+SUBCLASS_MODULES = [
+    ModuleEntry("ScaledLinear(LinearLayer)", subclasses.ScaledLinear, (3,), lambda m, X: 2 * X),
+    ModuleEntry("ShiftedSigmoid(SigmoidLayer)", subclasses.ShiftedSigmoid, (3,),
+                lambda m, X: subclasses.shifted_sigmoid(X)),
+]
+
+
 def _full_oracle(c, x):
     y = np.zeros((x.shape[0], c.outmod.indim))
     y[:, c.outSliceFrom:c.outSliceTo] = x[:, c.inSliceFrom:c.inSliceTo] @ c.weights.T
@@ -134,12 +146,12 @@ class ConnectionEntry:
     slices: dict = field(default_factory=dict)
     oracle: Callable = None          # oracle(connection, x (B, dims[0])) -> (B, dims[1])
 
-    def make_network(self, recurrent=False):
+    def make_network(self, recurrent=False, dtype=np.float64):
         """A probe network 'a' -> 'b' of LinearLayers joined by this connection
         (a recurrent one if asked), so the network's output is what the
         connection adds into 'b'. Returns (net, connection)."""
         a, b = LinearLayer(self.dims[0], name="a"), LinearLayer(self.dims[1], name="b")
-        net = (RecurrentNetwork if recurrent else FeedForwardNetwork)(name="probe")
+        net = (RecurrentNetwork if recurrent else FeedForwardNetwork)(name="probe", dtype=dtype)
         net.addInputModule(a)
         net.addOutputModule(b)
         conn = self.cls(a, b, name="c", **self.slices)
@@ -164,6 +176,15 @@ CONNECTIONS = [
     ConnectionEntry("IdentityConnection", IdentityConnection, (3, 3), oracle=_identity_oracle),
     ConnectionEntry("IdentityConnection-sliced", IdentityConnection, (5, 4),
                     dict(inSliceFrom=1, inSliceTo=3, outSliceFrom=2), oracle=_identity_oracle),
+]
+
+
+SUBCLASS_CONNECTIONS = [
+    ConnectionEntry("HalvedFull(FullConnection)", subclasses.HalvedFull, (3, 4),
+                    oracle=subclasses.halved_full),
+    ConnectionEntry("HalvedFull(FullConnection)-sliced", subclasses.HalvedFull, (5, 6),
+                    dict(inSliceFrom=1, inSliceTo=4, outSliceFrom=2, outSliceTo=5),
+                    oracle=subclasses.halved_full),
 ]
 
 
@@ -222,3 +243,70 @@ def check_batch_equals_single(module, X, rng):
     got = back_activate_sequence(module, E)
     want = inerr if module.sequential else inerr[-1:]
     np.testing.assert_allclose(got, want, **EXACT)
+
+
+def probe(entry, dtype=np.float64, alone=False):
+    """The entry's module inside a network: between LinearLayers 'a' and 'b'
+    joined to it by IdentityConnections (so the network's output is the
+    module's), or ``alone``, the network's only module, input and output at
+    once. A RecurrentNetwork for sequential modules. Returns (net, module)."""
+    m = entry.make()
+    net = (RecurrentNetwork if m.sequential else FeedForwardNetwork)(name="probe", dtype=dtype)
+    if alone:
+        net.addInputModule(m)
+        net.addOutputModule(m)
+    else:
+        a, b = LinearLayer(m.indim, name="a"), LinearLayer(m.outdim, name="b")
+        net.addInputModule(a)
+        net.addModule(m)
+        net.addOutputModule(b)
+        if m.indim:
+            net.addConnection(IdentityConnection(a, m, name="am"))
+        net.addConnection(IdentityConnection(m, b, name="mb"))
+    net.sortModules()
+    return net, m
+
+
+def check_in_network(entry, rng, alone=False):
+    """The module inside a network computes what it computes alone, in every
+    path: a whole run (against the oracle), stepping with activate and
+    backActivate, a backward run for input errors, training runs that add to
+    or overwrite the derivatives; and no run writes the caller's arrays."""
+    net, m = probe(entry, alone=alone)
+    T = entry.steps()
+    X = entry.inputs(rng, (T, BATCH, m.indim))
+    E = rng.standard_normal((T, BATCH, m.outdim))
+    kept = X.copy(), E.copy()
+    ref = entry.make()                       # the same module, alone
+    ref.params[:] = m.params
+    ref.resetDerivatives()
+    ref.run_forward(X)
+    ref_inerr = ref.run_backward(E).copy()
+
+    Y = net.run_forward(X).copy()
+    np.testing.assert_allclose(Y, entry.oracle(m, X), **EXACT)
+    net.resetDerivatives()
+    np.testing.assert_allclose(net.run_backward(E), ref_inerr, **EXACT)
+    np.testing.assert_allclose(m.derivs, ref.derivs, **EXACT)
+    for mode, start in (("fresh", 7.0), ("accumulate", 0.0)):
+        net.derivs[:] = start                # "fresh" must not read what was there
+        net.run_forward(X)
+        assert net.run_backward(E, mode=mode) is None
+        np.testing.assert_allclose(m.derivs, ref.derivs, **EXACT)
+    net.resetDerivatives()
+    np.testing.assert_allclose(activate_sequence(net, X), Y, **EXACT)
+    want = ref_inerr if m.sequential else ref_inerr[-1:]
+    np.testing.assert_allclose(back_activate_sequence(net, E), want, **EXACT)
+    if m.sequential:
+        np.testing.assert_allclose(m.derivs, ref.derivs, **EXACT)
+    np.testing.assert_array_equal(X, kept[0])
+    np.testing.assert_array_equal(E, kept[1])
+
+
+def check_float32(net, X, expected):
+    """A float32 network keeps float32 and lands near the float64 numbers."""
+    Y = net.run_forward(X.astype(np.float32))
+    assert Y.dtype == np.float32 and net.params.dtype == np.float32
+    np.testing.assert_allclose(Y, expected, rtol=1e-4, atol=1e-5)
+    inerr = net.run_backward(np.ones(Y.shape, dtype=np.float32))
+    assert inerr.dtype == np.float32 and np.all(np.isfinite(inerr))

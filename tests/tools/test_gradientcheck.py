@@ -66,3 +66,24 @@ def test_relative_error():
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
     assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.2])) == \
         pytest.approx(0.2 / 2.2, rel=1e-12)
+
+
+def test_random_directions_check_a_network_too_big_for_the_full_check(rng):
+    net = buildNetwork(64, 128, 64, 10)            # 17,226 parameters
+    report = check_gradient(net, rng=rng, directions=3)
+    assert report.ok, str(report)
+    assert set(report.param_errors) == {c.name for c in net._containers}
+
+
+def test_random_directions_name_the_wrong_block(rng):
+    net = FeedForwardNetwork(name="big")
+    a, h, b = LinearLayer(40, name="a"), SigmoidLayer(60, name="h"), LinearLayer(30, name="b")
+    net.addInputModule(a)
+    net.addModule(h)
+    net.addOutputModule(b)
+    net.addConnection(FullConnection(a, h, name="good"))
+    net.addConnection(WrongFull(h, b, name="suspect"))
+    net.sortModules()
+    report = check_gradient(net, rng=rng, directions=3)
+    assert not report.ok
+    assert report.param_errors["suspect"] > 1e-3 and report.param_errors["good"] < 1e-6

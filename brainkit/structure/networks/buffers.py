@@ -20,6 +20,16 @@ def is_error_buffer(name):
     return name.lower().endswith("error")
 
 
+def slices(mods, width):
+    """Where a network's input or output vector goes: (module, start, stop)
+    for each of ``mods``, ``width`` being "indim" or "outdim"."""
+    out, pos = [], 0
+    for m in mods:
+        out.append((m, pos, pos + getattr(m, width)))
+        pos += getattr(m, width)
+    return out
+
+
 def _shared(net, m, name, slots):
     """What buffer ``name`` of module ``m`` shares: ('net', start, stop) for a
     slice of the network's buffer of that name, ('self', other) for another

@@ -15,6 +15,7 @@ import numpy as np
 
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module, as_batch, check_mode
+from brainkit.structure.networks.buffers import slices
 from brainkit.structure.networks.engine import Engine
 from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
                                                  check_structure, natural_key,
@@ -202,8 +203,8 @@ class Network(Module):
         self._bind(params, derivs)
         self.indim = sum(m.indim for m in self.inmodules)
         self.outdim = sum(m.outdim for m in self.outmodules)
-        self._inslices = _slices(self.inmodules, "indim")
-        self._outslices = _slices(self.outmodules, "outdim")
+        self._inslices = slices(self.inmodules, "indim")
+        self._outslices = slices(self.outmodules, "outdim")
         self._engine = Engine(self)
         self.sorted = True
 
@@ -284,14 +285,13 @@ class Network(Module):
         (L_i, indim) -> a list of arrays (L_i, outdim), each sequence run from a
         reset state, side by side in one batch (padded at the end)."""
         self._require_sorted("activateSequences")
+        from brainkit.datasets.batching import gather, padded_rows
         seqs = [as_batch(s, self.indim, f"{self!r}.activateSequences")[0] for s in sequences]
         if not seqs or min(len(s) for s in seqs) == 0:
             raise ValueError("activateSequences needs at least one sequence and no empty one")
-        lengths = [len(s) for s in seqs]
-        X = np.zeros((max(lengths), len(seqs), self.indim))
-        for b, s in enumerate(seqs):
-            X[:len(s), b] = s
-        out = self.run_forward(X)
+        lengths = np.array([len(s) for s in seqs])
+        rows, mask = padded_rows(np.cumsum(lengths) - lengths, lengths)
+        out = self.run_forward(gather(np.concatenate(seqs), rows, mask))
         result = [out[:n, b].copy() for b, n in enumerate(lengths)]
         self.reset()
         return result
@@ -342,12 +342,3 @@ class Network(Module):
             new._engine = Engine(new, self._engine.buffers.shape, self._engine.errors, keep=True)
             new._engine.end = self._engine.end
         return new
-
-
-def _slices(mods, width):
-    """Where the network's input or output vector goes: (module, start, stop)."""
-    out, pos = [], 0
-    for m in mods:
-        out.append((m, pos, pos + getattr(m, width)))
-        pos += getattr(m, width)
-    return out

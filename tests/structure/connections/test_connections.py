@@ -5,12 +5,15 @@ of a RecurrentNetwork (over several time steps)."""
 import numpy as np
 import pytest
 
+import brainkit.structure.connections as connections
 from brainkit import (FeedForwardNetwork, FullConnection, IdentityConnection, LinearLayer,
                       SigmoidLayer)
-from tests.structure.harness import (BATCH, CONNECTIONS, EXACT, T_SEQUENTIAL,
-                                     check_batch_equals_single, check_gradients)
+from tests.structure.harness import (BATCH, CONNECTIONS, EXACT, SUBCLASS_CONNECTIONS,
+                                     T_SEQUENTIAL, check_batch_equals_single, check_float32,
+                                     check_gradients)
 
-ids = [e.id for e in CONNECTIONS]
+ENTRIES = CONNECTIONS + SUBCLASS_CONNECTIONS
+ids = [e.id for e in ENTRIES]
 both = pytest.mark.parametrize("recurrent", [False, True], ids=["forward", "recurrent"])
 
 
@@ -18,15 +21,30 @@ def sequence(entry, rng, recurrent):
     return rng.standard_normal((T_SEQUENTIAL if recurrent else 1, BATCH, entry.dims[0]))
 
 
-@pytest.mark.parametrize("entry", CONNECTIONS, ids=ids)
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
 @both
 def test_forward_matches_oracle(entry, recurrent, rng):
     net, conn = entry.make_network(recurrent)
     X = sequence(entry, rng, recurrent)
+    kept = X.copy()
     np.testing.assert_allclose(net.run_forward(X), entry.expected(conn, X, recurrent), **EXACT)
+    np.testing.assert_array_equal(X, kept)
 
 
-@pytest.mark.parametrize("entry", CONNECTIONS, ids=ids)
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
+@both
+def test_float32(entry, recurrent, rng):
+    net, conn = entry.make_network(recurrent, dtype=np.float32)
+    X = sequence(entry, rng, recurrent).astype(np.float32)
+    check_float32(net, X, entry.expected(conn, X.astype(float), recurrent))
+
+
+def test_every_exported_connection_class_has_a_harness_entry():
+    exported = {getattr(connections, name) for name in connections.__all__}
+    assert exported - {connections.Connection} <= {e.cls for e in CONNECTIONS}
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
 @both
 def test_backward_matches_central_differences(entry, recurrent, rng):
     net, conn = entry.make_network(recurrent)
@@ -35,14 +53,14 @@ def test_backward_matches_central_differences(entry, recurrent, rng):
     assert ("c" in report.param_errors) == (conn.paramdim > 0)
 
 
-@pytest.mark.parametrize("entry", CONNECTIONS, ids=ids)
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
 @both
 def test_batch_equals_one_sample_at_a_time(entry, recurrent, rng):
     net, _ = entry.make_network(recurrent)
     check_batch_equals_single(net, sequence(entry, rng, recurrent), rng)
 
 
-@pytest.mark.parametrize("entry", CONNECTIONS, ids=ids)
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
 def test_repr_and_slice_widths(entry):
     net, conn = entry.make_network()
     assert repr(conn) == f"<{entry.cls.__name__} 'c': 'a' -> 'b'>"

@@ -1,19 +1,23 @@
-"""Every module class through the shared harness (tests/structure/harness.py)."""
+"""Every module class, and user subclasses of built-in ones, through the
+shared harness (tests/structure/harness.py)."""
 
 import numpy as np
 import pytest
 
-from tests.structure.harness import (BATCH, EXACT, MODULES, check_batch_equals_single,
-                                     check_gradients)
+import brainkit.structure.modules as modules
+from tests.structure.harness import (BATCH, EXACT, MODULES, SUBCLASS_MODULES,
+                                     check_batch_equals_single, check_float32,
+                                     check_gradients, check_in_network, probe)
 
-ids = [e.id for e in MODULES]
+ENTRIES = MODULES + SUBCLASS_MODULES
+ids = [e.id for e in ENTRIES]
 
 
 def inputs_for(entry, module, rng):
     return entry.inputs(rng, (entry.steps(), BATCH, module.indim))
 
 
-@pytest.mark.parametrize("entry", MODULES, ids=ids)
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
 def test_forward_matches_oracle(entry, rng):
     module = entry.make()
     X = inputs_for(entry, module, rng)
@@ -22,25 +26,52 @@ def test_forward_matches_oracle(entry, rng):
     np.testing.assert_allclose(Y, entry.oracle(module, X), **EXACT)
 
 
-@pytest.mark.parametrize("entry", [e for e in MODULES if e.gradcheck],
-                         ids=[e.id for e in MODULES if e.gradcheck])
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.gradcheck],
+                         ids=[e.id for e in ENTRIES if e.gradcheck])
 def test_backward_matches_central_differences(entry, rng):
     module = entry.make()
     check_gradients(module, inputs_for(entry, module, rng), rng)
 
 
-@pytest.mark.parametrize("entry", MODULES, ids=ids)
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
 def test_batch_equals_one_sample_at_a_time(entry, rng):
     module = entry.make()
     check_batch_equals_single(module, inputs_for(entry, module, rng), rng)
 
 
-@pytest.mark.parametrize("entry", MODULES, ids=ids)
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
 def test_repr_names_class_and_module(entry):
     assert repr(entry.make(name="hidden0")) == f"<{entry.cls.__name__} 'hidden0'>"
 
 
-@pytest.mark.parametrize("entry", MODULES, ids=ids)
+@pytest.mark.parametrize("alone", [False, True], ids=["between-layers", "alone"])
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
+def test_inside_a_network_in_every_path(entry, alone, rng):
+    check_in_network(entry, rng, alone)
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.gradcheck],
+                         ids=[e.id for e in ENTRIES if e.gradcheck])
+def test_gradients_inside_a_network(entry, rng):
+    net, m = probe(entry)
+    report = check_gradients(net, entry.inputs(rng, (entry.steps(), BATCH, m.indim)), rng)
+    assert ("m" in report.param_errors) == (m.paramdim > 0)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
+def test_float32(entry, rng):
+    net, m = probe(entry, dtype=np.float32)
+    X = entry.inputs(rng, (entry.steps(), BATCH, m.indim))
+    check_float32(net, X, entry.oracle(m, X.astype(np.float32).astype(float)))
+
+
+def test_every_exported_module_class_has_a_harness_entry():
+    bases = {modules.Module, modules.NeuronLayer}
+    exported = {getattr(modules, name) for name in modules.__all__} - bases
+    assert exported <= {e.cls for e in MODULES}, "add a ModuleEntry to tests/structure/harness.py"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=ids)
 def test_activate_one_sample_returns_a_copy_of_shape_outdim(entry, rng):
     module = entry.make()
     x = entry.inputs(rng, (module.indim,))
