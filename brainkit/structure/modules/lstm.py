@@ -78,8 +78,28 @@ class LSTMLayer(Module):
                 self.outputbuffer[t], self.state[t - 1] if t > 0 else None)
         return views
 
+    # The math reads and writes the layer's own buffers at step ``self.offset``
+    # (``inbuf``/``outbuf`` are their rows there), through views bound once per
+    # step. The step hooks ``forward(t)``/``backward(t)`` are fast variants that
+    # skip Module's slicing of the buffers (see brainkit.structure.protocol).
+
     def _forward(self, inbuf, outbuf):
-        t = self.offset
+        self._step_forward(self.offset)
+
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        self._step_backward(self.offset)
+
+    def forward(self, t=None):
+        t = self.offset if t is None else t
+        self.offset = t
+        self._step_forward(t)
+
+    def backward(self, t=None):
+        t = self.offset if t is None else t
+        self.offset = t
+        self._step_backward(t)
+
+    def _step_forward(self, t):
         self._steps = t + 1
         self._prepared = (0, 0)
         x, gates, x_z, g, i, f, o, c, tc, y, prev = self._forward_views(t)
@@ -145,9 +165,8 @@ class LSTMLayer(Module):
                 None if last else self.inputerror[t + 1], dx)
         return views
 
-    def _backward(self, outerr, inerr, outbuf, inbuf):
+    def _step_backward(self, t):
         # BPTT: called for t = T-1 ... 0; step t+1 exists if the run reached it
-        t = self.offset
         if not self._prepared[0] <= t < self._prepared[1]:
             self._compute_factors(t, t + 1)
         steps = self._steps

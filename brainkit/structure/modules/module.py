@@ -75,14 +75,17 @@ class Module(ParameterContainer):
     * ``identity = True``: output equals input, both ways; a network then
       shares the two buffers and skips the module.
     * ``_prepare_backward(start, stop)``: steps start..stop-1 are about to be
-      stepped back; compute whatever can be computed for all of them at once.
+      stepped back; compute whatever can be computed for all of them at once;
+    * ``forward(t)``/``backward(t)``: the step hooks, written out by a class
+      whose math can run its step without Module's slicing (the LSTM).
     """
 
     sequential = False          # True for modules that carry state through time
     identity = False            # True if output == input (a network then shares the buffers)
     bufferwidths = ()           # extra (buffername, width attribute) pairs of a subclass
     FAST_VARIANTS = {"identity": ("_forward", "_backward"),
-                     "_prepare_backward": ("_backward",)}
+                     "_prepare_backward": ("_backward",),
+                     "forward": ("_forward",), "backward": ("_backward",)}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -41,8 +41,12 @@ class BufferSet:
         self.blocks = allocate(net, T, B, errors, keep)
         self.views = [(o, {n: getattr(o, n) for n, _ in o._buffer_specs()})
                       for o in (net, *net.modules)]
-        self.windows = {}       # (direction, window...) -> (first calls, last calls)
-        self.steps = {}         # (direction, t, ...) -> one loop step's calls
+        self.windows = {}       # (direction, window...) -> the calls around the loop
+        # one loop step's calls, by step index: forward, and backward by
+        # (whether step t+1 exists, whether input errors are wanted)
+        self.forward_steps = [None] * T
+        self.backward_steps = {key: [None] * T for key in
+                               ((False, False), (False, True), (True, False), (True, True))}
 
     @property
     def nbytes(self):
@@ -120,75 +124,88 @@ class Engine:
     def run_forward(self, X):
         """A whole run from a reset state over X (T, B, indim); the outputs."""
         T, B = X.shape[:2]
-        self.prepare(T, B)
+        if self.buffers.shape[1] != B or self.buffers.shape[0] < T:
+            self.prepare(T, B)
         self.borrowed = None
-        if self._can_borrow(X):
+        if X.size >= self.BORROW_SIZE and self._can_borrow(X):
             self._forward_borrowing(X)
         else:
             self.net.inputbuffer[:T] = X
             self.forward(0, T)
         return self.net.outputbuffer[:T]
 
+    # The two windows below are the hot path of training and prediction: the
+    # loops over the bound calls are written out, not delegated.
+
     def forward(self, t0, t1):
         """The forward window t0..t1-1, its inputs already in place."""
-        first, last = self._window(("forward", t0, t1), self.program.forward, t0, t1)
-        self._run(first)
+        key = ("forward", t0, t1)
+        first, last = self.buffers.windows.get(key) or self._bind(key, t0, t1)
+        for call, args in first:
+            call(*args)
         if self.program.loop:
-            steps = self.buffers.steps
+            steps, program = self.buffers.forward_steps, self.program
             for t in range(t0, t1):
-                calls = steps.get(("forward", t))
+                calls = steps[t]
                 if calls is None:
-                    calls = steps["forward", t] = self.program.forward_step(t)
-                self._run(calls)
-        self._run(last)
+                    calls = steps[t] = program.forward_step(t)
+                for call, args in calls:
+                    call(*args)
+        for call, args in last:
+            call(*args)
         self.end = t1
 
     def backward(self, t0, t1, E, mode):
         """The backward window t0..t1-1 of the last forward run, with output
         errors E (t1-t0, B, outdim); ``mode`` as in ``run_backward``."""
-        self.ensure_errors()
-        net, program, end, inputs = self.net, self.program, self.end, mode == "inputs"
-        if t1 == end:           # a backward pass starts here
-            self._run(self._window(("clear", end, inputs), program.clear, end, inputs))
-        if program.outputs_accumulate:
-            net.outputerror[t0:t1] += E
-        else:
-            net.outputerror[t0:t1] = E
-        first, last = self._window(("backward", t0, t1, end, mode), program.backward,
-                                   t0, t1, end, mode)
-        self._run(first)
-        if program.loop:
-            steps = self.buffers.steps
-            for t in range(t1 - 1, t0 - 1, -1):
-                key = ("backward", t, t + 1 < end, inputs)
-                calls = steps.get(key)
-                if calls is None:
-                    calls = steps[key] = program.backward_step(*key[1:])
-                self._run(calls)
-        self._run(last)
-
-    def _window(self, key, make, *args):
-        windows = self.buffers.windows
-        calls = windows.get(key)
-        if calls is None:
-            if len(windows) >= self.MAX_WINDOWS:
-                windows.clear()
-            calls = windows[key] = make(*args)
-        return calls
-
-    @staticmethod
-    def _run(calls):
-        for call, args in calls:
+        if not self.errors:
+            self.ensure_errors()
+        end, program = self.end, self.program
+        key = ("backward", t0, t1, end, mode)
+        clear, first, last = self.buffers.windows.get(key) or self._bind(key, t0, t1, end, mode)
+        for call, args in clear:                # when a backward pass starts
             call(*args)
+        if program.outputs_accumulate:
+            self.net.outputerror[t0:t1] += E
+        else:
+            self.net.outputerror[t0:t1] = E
+        for call, args in first:
+            call(*args)
+        if program.loop:
+            inputs = mode == "inputs"
+            tables = self.buffers.backward_steps
+            for t in range(t1 - 1, t0 - 1, -1):
+                steps = tables[t + 1 < end, inputs]
+                calls = steps[t]
+                if calls is None:
+                    calls = steps[t] = program.backward_step(t, t + 1 < end, inputs)
+                for call, args in calls:
+                    call(*args)
+        for call, args in last:
+            call(*args)
+
+    def _bind(self, key, *window):
+        """Bind the plan of a window to the current buffers, and keep it."""
+        windows = self.buffers.windows
+        if len(windows) >= self.MAX_WINDOWS:
+            windows.clear()
+        if key[0] == "forward":
+            calls = self.program.forward(*window)
+        else:
+            t0, t1, end, mode = window
+            clear = self.program.clear(end, mode == "inputs") if t1 == end else []
+            calls = (clear, *self.program.backward(*window))
+        windows[key] = calls
+        return calls
 
     # borrowing -------------------------------------------------------------------
 
     def _can_borrow(self, X):
-        """Only for large prediction batches, and only where no module of the
-        network runs on the input rows: every input module is an identity
-        sharing its buffers, and nothing feeds one."""
+        """Only for large prediction batches (the caller checks the size), and
+        only where no module of the network runs on the input rows: every
+        input module is an identity sharing its buffers, and nothing feeds one."""
         net = self.net
-        if X.size < self.BORROW_SIZE or self.program.loop or self.errors:
+        if self.program.loop or self.errors:
             return False
         fed = {id(c.outmod) for c in net._all_connections()}
         return (X.dtype == net.dtype and X.flags.c_contiguous
@@ -209,8 +226,8 @@ class Engine:
             for m, a, b in net._inslices:
                 m.inputbuffer = m.outputbuffer = view[:, :, a:b]
             first, last = self.program.forward(0, X.shape[0])
-            self._run(first)
-            self._run(last)
+            for call, args in first + last:
+                call(*args)
         finally:
             for owner, name, buf in swapped:
                 setattr(owner, name, buf)

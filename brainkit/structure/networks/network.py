@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 
 from brainkit.structure.connections.connection import Connection
-from brainkit.structure.modules.module import Module, as_batch, check_mode
+from brainkit.structure.modules.module import RUN_MODES, Module, as_batch, check_mode
 from brainkit.structure.networks.buffers import slices
 from brainkit.structure.networks.engine import Engine
 from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
@@ -42,6 +42,7 @@ class Network(Module):
         self.sorted = False
         self.graph = nx.MultiDiGraph()
         self._engine = None
+        self._stepping = True       # whether runs step through time (known once sorted)
         # indexes that keep construction at constant time per call
         self._by_name = {}          # module name -> module
         self._ids = {"modules": set(), "in": set(), "out": set(), "connections": set()}
@@ -64,9 +65,11 @@ class Network(Module):
 
     @offset.setter
     def offset(self, t):
+        # an unchanged offset needs no update unless modules step (and so move their own)
+        if t != self.__dict__.get("_offset") or self._stepping:
+            for m in self.modules:
+                m.offset = t
         self._offset = t
-        for m in self.modules:
-            m.offset = t
 
     # construction ------------------------------------------------------------
 
@@ -206,6 +209,7 @@ class Network(Module):
         self._inslices = slices(self.inmodules, "indim")
         self._outslices = slices(self.outmodules, "outdim")
         self._engine = Engine(self)
+        self._stepping = bool(self._engine.program.loop)
         self.sorted = True
 
     def _bind(self, params, derivs):
@@ -238,7 +242,8 @@ class Network(Module):
 
     def run_forward(self, X):
         """See Module.run_forward: a whole (T, B, indim) run from a reset state."""
-        self._require_sorted("run_forward")
+        if not self.sorted:
+            self._require_sorted("run_forward")
         out = self._engine.run_forward(X)
         self.offset = X.shape[0] if self.sequential else 0
         return out
@@ -246,7 +251,8 @@ class Network(Module):
     def run_backward(self, E, mode="inputs"):
         """See Module.run_backward: backpropagate (T, B, outdim) errors through
         the last ``run_forward``; ``mode`` is "inputs", "accumulate" or "fresh"."""
-        check_mode(mode)
+        if mode not in RUN_MODES:
+            check_mode(mode)
         engine, T = self._engine, E.shape[0]
         if T != engine.end or E.shape[1] != engine.buffers.shape[1]:
             raise ValueError(f"run_backward on {self!r}: errors of shape {E.shape[:2]} do not "
