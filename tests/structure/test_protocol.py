@@ -5,12 +5,13 @@ check), and no run writes the caller's arrays."""
 import numpy as np
 import pytest
 
-from brainkit import (FeedForwardNetwork, FullConnection, LinearLayer, RecurrentNetwork,
+from brainkit import (FeedForwardNetwork, FullConnection, LinearLayer,
                       SigmoidLayer, buildNetwork)
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module
 from brainkit.structure.modules.neuronlayer import NeuronLayer
 from brainkit.tools.gradientcheck import check_gradient
+from tests.structure.networks.builders import chain
 
 
 class DoubledConnection(FullConnection):
@@ -99,33 +100,19 @@ class SlightlyWrong(FullConnection):
 
 
 def test_the_gradient_check_catches_a_wrong_recurrent_connection(rng):
-    net = RecurrentNetwork()
-    a, h, b = LinearLayer(2, name="a"), SigmoidLayer(3, name="h"), LinearLayer(1, name="b")
-    net.addInputModule(a)
-    net.addModule(h)
-    net.addOutputModule(b)
-    net.addConnection(FullConnection(a, h, name="ah"))
-    net.addConnection(FullConnection(h, b, name="hb"))
-    net.addRecurrentConnection(SlightlyWrong(h, h, name="hh"))
-    net.sortModules()
+    net = chain(LinearLayer(2, name="a"), SigmoidLayer(3, name="h"), LinearLayer(1, name="b"),
+                recurrent=SlightlyWrong)
     report = check_gradient(net, rng=rng, T=5)
     assert not report.ok
-    assert report.param_errors["hh"] > 1e-3
-    assert report.param_errors["ah"] < 1e-6
+    assert report.param_errors["h_h"] > 1e-3
+    assert report.param_errors["a_h"] < 1e-6
 
 
 def test_a_linear_layer_subclass_is_not_an_identity_any_more():
     assert DoubledLayer.identity is False and LinearLayer.identity is True
     layer = DoubledLayer(2, name="d")
     np.testing.assert_allclose(layer.activate([1.0, 2.0]), [2.0, 4.0])
-    net = FeedForwardNetwork()
-    a, out = LinearLayer(2, name="a"), LinearLayer(2, name="out")
-    net.addInputModule(a)
-    net.addModule(layer)
-    net.addOutputModule(out)
-    net.addConnection(FullConnection(a, layer, name="ad"))
-    net.addConnection(FullConnection(layer, out, name="do"))
-    net.sortModules()
+    net = chain(LinearLayer(2, name="a"), layer, LinearLayer(2, name="out"))
     net.params[:] = np.eye(2).ravel().tolist() * 2
     np.testing.assert_allclose(net.activate([1.0, 2.0]), [2.0, 4.0])
 
@@ -152,12 +139,8 @@ class Scribbler(NeuronLayer):
 
 @pytest.mark.parametrize("B", [3, 20000])     # the second is read in place if it can be
 def test_the_callers_array_is_never_written(rng, B):
-    net = FeedForwardNetwork()
-    a, b = Scribbler(4, name="a"), LinearLayer(2, name="b")
-    net.addInputModule(a)
-    net.addOutputModule(b)
-    net.addConnection(FullConnection(a, b, name="ab"))
-    net.sortModules()
+    a = Scribbler(4, name="a")
+    net = chain(a, LinearLayer(2, name="b"))
     X = rng.standard_normal((B, 4))
     before = X.copy()
     out = net.activate(X)

@@ -6,6 +6,7 @@ import pytest
 
 from brainkit import FeedForwardNetwork, FullConnection, LinearLayer, SigmoidLayer, buildNetwork
 from brainkit.tools.gradientcheck import check_gradient, gradientCheck, relative_error
+from tests.structure.networks.builders import chain
 
 
 class WrongSigmoid(SigmoidLayer):
@@ -76,14 +77,8 @@ def test_random_directions_check_a_network_too_big_for_the_full_check(rng):
 
 
 def test_random_directions_name_the_wrong_block(rng):
-    net = FeedForwardNetwork(name="big")
-    a, h, b = LinearLayer(40, name="a"), SigmoidLayer(60, name="h"), LinearLayer(30, name="b")
-    net.addInputModule(a)
-    net.addModule(h)
-    net.addOutputModule(b)
-    net.addConnection(FullConnection(a, h, name="good"))
-    net.addConnection(WrongFull(h, b, name="suspect"))
-    net.sortModules()
+    net = chain(LinearLayer(40, name="a"), SigmoidLayer(60, name="h"), LinearLayer(30, name="b"),
+                connections=[FullConnection, WrongFull])
     report = check_gradient(net, rng=rng, directions=3)
     assert not report.ok
-    assert report.param_errors["suspect"] > 1e-3 and report.param_errors["good"] < 1e-6
+    assert report.param_errors["h_b"] > 1e-3 and report.param_errors["a_h"] < 1e-6

@@ -41,3 +41,24 @@ def simple_rnn(name="rnn"):
     net.addRecurrentConnection(FullConnection(out, hidden, name="rec_out"))
     net.sortModules()
     return net
+
+
+def chain(*modules, connections=(), recurrent=None, cls=None):
+    """``modules`` in a line, the first an input, the last an output, each
+    joined to the next by a FullConnection (or the classes in ``connections``),
+    named 'a_b' after the modules; ``recurrent`` (a connection class) adds
+    one from the middle module to itself. A RecurrentNetwork if recurrent."""
+    cls = cls or (RecurrentNetwork if recurrent else FeedForwardNetwork)
+    net = cls(name="chain")
+    net.addInputModule(modules[0])
+    for m in modules[1:-1]:
+        net.addModule(m)
+    net.addOutputModule(modules[-1])
+    kinds = list(connections) or [FullConnection] * (len(modules) - 1)
+    for a, b, kind in zip(modules, modules[1:], kinds):
+        net.addConnection(kind(a, b, name=f"{a.name}_{b.name}"))
+    if recurrent:
+        h = modules[len(modules) // 2]
+        net.addRecurrentConnection(recurrent(h, h, name=f"{h.name}_{h.name}"))
+    net.sortModules()
+    return net
