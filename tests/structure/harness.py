@@ -26,6 +26,7 @@ import numpy as np
 
 from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConnection,
                       LinearLayer, RecurrentNetwork, SigmoidLayer, SoftmaxLayer, TanhLayer)
+from brainkit.structure.connections import MotherConnection, SharedFullConnection
 from brainkit.structure.modules import GaussianLayer, LSTMLayer, ReluLayer, SoftSignLayer
 from brainkit.tools.gradientcheck import check_gradient
 from tests.structure import subclasses
@@ -145,6 +146,7 @@ class ConnectionEntry:
     dims: tuple                      # (source outdim, target indim)
     slices: dict = field(default_factory=dict)
     oracle: Callable = None          # oracle(connection, x (B, dims[0])) -> (B, dims[1])
+    leading: Callable = None         # leading(a, b) -> arguments before the modules
 
     def make_network(self, recurrent=False, dtype=np.float64):
         """A probe network 'a' -> 'b' of LinearLayers joined by this connection
@@ -154,7 +156,8 @@ class ConnectionEntry:
         net = (RecurrentNetwork if recurrent else FeedForwardNetwork)(name="probe", dtype=dtype)
         net.addInputModule(a)
         net.addOutputModule(b)
-        conn = self.cls(a, b, name="c", **self.slices)
+        first = self.leading(a, b) if self.leading else ()
+        conn = self.cls(*first, a, b, name="c", **self.slices)
         (net.addRecurrentConnection if recurrent else net.addConnection)(conn)
         net.sortModules()
         return net, conn
@@ -168,6 +171,8 @@ class ConnectionEntry:
         return Y
 
 
+_SLICES = dict(inSliceFrom=1, inSliceTo=4, outSliceFrom=2, outSliceTo=5)
+
 CONNECTIONS = [
     ConnectionEntry("FullConnection", FullConnection, (3, 4), oracle=_full_oracle),
     ConnectionEntry("FullConnection-sliced", FullConnection, (5, 6),
@@ -176,6 +181,24 @@ CONNECTIONS = [
     ConnectionEntry("IdentityConnection", IdentityConnection, (3, 3), oracle=_identity_oracle),
     ConnectionEntry("IdentityConnection-sliced", IdentityConnection, (5, 4),
                     dict(inSliceFrom=1, inSliceTo=3, outSliceFrom=2), oracle=_identity_oracle),
+]
+
+
+def _mother_for(slices):
+    """A MotherConnection with as many parameters as a full connection over these slices."""
+    def leading(a, b):
+        width = lambda s, f, t: slices.get(t, s) - slices.get(f, 0)  # noqa: E731
+        n = width(a.outdim, "inSliceFrom", "inSliceTo") * width(b.indim, "outSliceFrom",
+                                                                 "outSliceTo")
+        return (MotherConnection(n, name="mother"),)
+    return leading
+
+
+CONNECTIONS += [
+    ConnectionEntry("SharedFullConnection", SharedFullConnection, (3, 4),
+                    oracle=_full_oracle, leading=_mother_for({})),
+    ConnectionEntry("SharedFullConnection-sliced", SharedFullConnection, (5, 6), _SLICES,
+                    oracle=_full_oracle, leading=_mother_for(_SLICES)),
 ]
 
 

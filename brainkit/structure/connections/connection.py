@@ -59,6 +59,7 @@ class Connection(ParameterContainer):
     """
 
     skip_input_error = False
+    mother = None       # the MotherConnection whose parameters a shared connection uses
     FAST_VARIANTS = {"_forward_assign": ("_forward",),
                      "_backward_inputs": ("_backward",),
                      "_backward_params": ("_backward",),

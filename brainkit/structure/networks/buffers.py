@@ -7,6 +7,8 @@ the same numbers share memory instead of being copied:
 
 * an input module's input (and input error) is its slice of the network's;
 * an output module's output (and output error) is its slice of the network's;
+* a nested network's buffers are pieces of the block too, and its input and
+  output modules alias slices of them in the same way;
 * an identity module (``LinearLayer``) that is not an output has its output
   buffer *be* its input buffer, and the execution plan skips its calls
   (``identity`` counts only where the class has the math it stands for; see
@@ -14,6 +16,8 @@ the same numbers share memory instead of being copied:
 """
 
 import numpy as np
+
+from brainkit.structure.networks.flatten import is_network
 
 
 def is_error_buffer(name):
@@ -30,13 +34,24 @@ def slices(mods, width):
     return out
 
 
-def _shared(net, m, name, slots):
+def tree(net, parent=None):
+    """``(owner, parent)`` for ``net`` and every module below it, nested
+    networks opened up, each parent before its modules."""
+    yield net, parent
+    for m in net.modules:
+        if is_network(m):
+            yield from tree(m, net)
+        else:
+            yield m, net
+
+
+def _shared(parent, m, name, slots):
     """What buffer ``name`` of module ``m`` shares: ('net', start, stop) for a
-    slice of the network's buffer of that name, ('self', other) for another
+    slice of its network's buffer of that name, ('self', other) for another
     buffer of the module, or None for memory of its own."""
-    if m is net:
+    if parent is None:
         return None
-    inslot, outslot = slots["in"].get(id(m)), slots["out"].get(id(m))
+    inslot, outslot = slots[id(parent)]["in"].get(id(m)), slots[id(parent)]["out"].get(id(m))
     if name in ("inputbuffer", "inputerror") and inslot:
         return ("net", *inslot)
     if name in ("outputbuffer", "outputerror"):
@@ -47,41 +62,43 @@ def _shared(net, m, name, slots):
     return None
 
 
-def _alias(net, m, name, how):
+def _alias(parent, m, name, how):
     if how[0] == "net":
-        return getattr(net, name)[:, :, how[1]:how[2]]
+        return getattr(parent, name)[:, :, how[1]:how[2]]
     return getattr(m, how[1])
 
 
 def allocate(net, T, B, errors, keep=False):
-    """Give ``net`` and its modules buffers for T steps of B samples (error
-    buffers only if ``errors``); ``keep`` copies the old contents over.
-    Returns the blocks, which ``reset`` zeroes."""
-    owners = [net, *net.modules]
-    old = {(id(o), n): getattr(o, n, None) for o in owners for n, _ in o._buffer_specs()} \
+    """Give ``net`` and every module below it buffers for T steps of B
+    samples (error buffers only if ``errors``); ``keep`` copies the old
+    contents over. Returns the blocks, which ``reset`` zeroes."""
+    owners = list(tree(net))
+    old = {(id(o), n): getattr(o, n, None) for o, _ in owners for n, _ in o._buffer_specs()} \
         if keep else {}
-    slots = {"in": {id(m): (a, b) for m, a, b in getattr(net, "_inslices", None) or ()},
-             "out": {id(m): (a, b) for m, a, b in getattr(net, "_outslices", None) or ()}}
+    slots = {id(o): {"in": {id(m): (a, b) for m, a, b in getattr(o, "_inslices", ())},
+                     "out": {id(m): (a, b) for m, a, b in getattr(o, "_outslices", ())}}
+             for o, _ in owners if is_network(o)}
     blocks = []
     for kind in (False, True):
-        specs = [(o, n, w) for o in owners for n, w in o._buffer_specs()
+        specs = [(o, p, n, w) for o, p in owners for n, w in o._buffer_specs()
                  if is_error_buffer(n) == kind]
         if kind and not errors:
-            for owner, name, _ in specs:
+            for owner, _, name, _ in specs:
                 setattr(owner, name, None)
             continue
-        own = [(o, n, w) for o, n, w in specs if _shared(net, o, n, slots) is None]
+        own = [(o, n, w) for o, p, n, w in specs if _shared(p, o, n, slots) is None]
         owned = {(id(o), n) for o, n, _ in own}
         block = np.zeros(T * B * sum(w for _, _, w in own), dtype=net.dtype)
         pos = 0
         for owner, name, width in own:
             setattr(owner, name, block[pos:pos + T * B * width].reshape(T, B, width))
             pos += T * B * width
-        for owner, name, _ in specs:     # in spec order: inputs before outputs
+        for owner, parent, name, _ in specs:     # parents first; inputs before outputs
             if (id(owner), name) not in owned:
-                setattr(owner, name, _alias(net, owner, name, _shared(net, owner, name, slots)))
+                setattr(owner, name, _alias(parent, owner, name,
+                                            _shared(parent, owner, name, slots)))
         blocks.append(block)
-    for owner in owners:
+    for owner, _ in owners:
         owner._shape = (T, B)
         for name, _ in owner._buffer_specs():
             before, now = old.get((id(owner), name)), getattr(owner, name)

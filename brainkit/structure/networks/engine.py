@@ -29,7 +29,7 @@ are the API for trainers, tools and tests. A run never writes the caller's
 arrays.
 """
 
-from brainkit.structure.networks.buffers import allocate
+from brainkit.structure.networks.buffers import allocate, tree
 from brainkit.structure.networks.plan import Program, shares_buffers
 
 
@@ -40,7 +40,7 @@ class BufferSet:
         self.shape = (T, B)
         self.blocks = allocate(net, T, B, errors, keep)
         self.views = [(o, {n: getattr(o, n) for n, _ in o._buffer_specs()})
-                      for o in (net, *net.modules)]
+                      for o, _ in tree(net)]
         self.windows = {}       # (direction, window...) -> the calls around the loop
         # one loop step's calls, by step index: forward, and backward by
         # (whether step t+1 exists, whether input errors are wanted)

@@ -18,7 +18,7 @@ from brainkit.structure.modules.module import RUN_MODES, Module, as_batch, check
 from brainkit.structure.networks.buffers import slices
 from brainkit.structure.networks.engine import Engine
 from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
-                                                 check_structure, natural_key,
+                                                 check_members, check_structure, natural_key,
                                                  topological_order)
 from brainkit.structure.networks.summary import summary_table
 
@@ -27,26 +27,32 @@ class Network(Module):
     """A graph of named modules joined by connections.
 
     Build it with ``addInputModule``, ``addModule``, ``addOutputModule`` and
-    ``addConnection``, then call ``sortModules()`` before using it. The
-    network's input is split over the input modules in the order they were
-    added; its output is the concatenation of the output modules' outputs.
+    ``addConnection`` (in any order, as in PyBrain), then call ``sortModules()``
+    before using it. The network's input is split over the input modules in
+    the order they were added; its output is the concatenation of the output
+    modules' outputs. A network is a module too: added to another network, it
+    is one block of that network's flat parameter vector, and its modules run
+    inside that network's plan (see flatten.py).
     """
 
     def __init__(self, name=None, dtype=np.float64):
         self.modules = []           # every module, in the order added
         self.connections = {}       # module -> its outgoing forward connections
         self.recurrentConns = []
+        self.motherconnections = []  # the MotherConnections of shared connections
         self.inmodules = []
         self.outmodules = []
         self.modulesSorted = []
         self.sorted = False
         self.graph = nx.MultiDiGraph()
         self._engine = None
+        self._owner = None          # the network this one is a module of
         self._stepping = True       # whether runs step through time (known once sorted)
         # indexes that keep construction at constant time per call
         self._by_name = {}          # module name -> module
-        self._ids = {"modules": set(), "in": set(), "out": set(), "connections": set()}
-        self._names = {"connections": set()}
+        self._ids = {"modules": set(), "in": set(), "out": set(), "connections": set(),
+                     "mothers": set()}
+        self._names = {"connections": set(), "mothers": set()}
         self._counters = {}         # class name -> last number given to an unnamed object
         Module.__init__(self, 0, 0, name=name)
         if self.name is None:
@@ -85,11 +91,12 @@ class Network(Module):
         """Add a module (a no-op if this very module is already in)."""
         if not isinstance(m, Module):
             raise TypeError(f"addModule expects a module; got {m!r}")
-        if isinstance(m, Network):
-            raise NetworkConstructionException(
-                f"cannot add network {m.name!r} as a module: nested networks are not supported")
         if id(m) in self._ids["modules"]:
             return
+        if m is self or (isinstance(m, Network) and m._owner is not None):
+            where = "itself" if m is self else f"network {m._owner.name!r} already"
+            raise NetworkConstructionException(
+                f"cannot add network {m.name!r} to network {self.name!r}: {where} holds it")
         if m.name is None:
             m.name = self._fresh_name(m, self._by_name)
         elif m.name in self._by_name:
@@ -102,14 +109,24 @@ class Network(Module):
         self.modules.append(m)
         self._by_name[m.name] = m
         self._ids["modules"].add(id(m))
-        self.connections[m] = []
+        self.connections.setdefault(m, [])
+        self._changed()
+
+    def _changed(self):
+        """The structure changed: this network, and any it is nested in, must be
+        sorted again."""
         self.sorted = False
+        if self._owner is not None:
+            self._owner._changed()
 
     def _mark(self, m, role, marked):
         self.addModule(m)
         if id(m) not in self._ids[role]:
             self._ids[role].add(id(m))
             marked.append(m)
+            # known before sorting, so connections to a nested network can be made
+            self.indim = sum(x.indim for x in self.inmodules)
+            self.outdim = sum(x.outdim for x in self.outmodules)
 
     def addInputModule(self, m):
         """Add a module and mark it as an input; the network's input vector is
@@ -122,13 +139,9 @@ class Network(Module):
         self._mark(m, "out", self.outmodules)
 
     def _check_connection(self, c):
+        # its modules may come later (PyBrain's order): sortModules checks them
         if not isinstance(c, Connection):
             raise TypeError(f"expected a connection; got {c!r}")
-        for mod in (c.inmod, c.outmod):
-            if id(mod) not in self._ids["modules"]:
-                raise NetworkConstructionException(
-                    f"{type(c).__name__} {c.inmod.name!r}->{c.outmod.name!r}: module "
-                    f"{mod.name!r} is not in network {self.name!r}; add it first")
         if id(c) in self._ids["connections"]:
             # PyBrain added it twice: its output counted twice, one weight block orphaned
             raise NetworkConstructionException(
@@ -137,15 +150,22 @@ class Network(Module):
             c.name = self._fresh_name(c, self._names["connections"])
         self._ids["connections"].add(id(c))
         self._names["connections"].add(c.name)
-        self.sorted = False
+        mother = c.mother
+        if mother is not None and id(mother) not in self._ids["mothers"]:
+            if mother.name is None:
+                mother.name = self._fresh_name(mother, self._names["mothers"])
+            self._ids["mothers"].add(id(mother))
+            self._names["mothers"].add(mother.name)
+            self.motherconnections.append(mother)
+        self._changed()
 
     def addConnection(self, c):
         """Add a forward connection: at every time step ``c.inmod`` feeds ``c.outmod``."""
         self._check_connection(c)
-        self.connections[c.inmod].append(c)
+        self.connections.setdefault(c.inmod, []).append(c)
 
     def _all_connections(self):
-        return [c for m in self.modules for c in self.connections[m]] + self.recurrentConns
+        return [c for cs in self.connections.values() for c in cs] + self.recurrentConns
 
     # lookup and text -----------------------------------------------------------
 
@@ -173,16 +193,24 @@ class Network(Module):
     def sortModules(self):
         """Check the structure, order the modules, pack the parameters into one
         flat vector and compile the execution plan. Call it after building the
-        network and after every structural change. A failure changes nothing."""
+        network and after every structural change. A failure changes nothing.
+        Nested networks not sorted yet are sorted first."""
+        for m in self.modules:
+            if isinstance(m, Network) and not m.sorted:
+                m.sortModules()
+        check_members(self)
         graph = build_graph(self)
         check_structure(self, graph)
         order = topological_order(self)
+        by_name = lambda conns: sorted(conns, key=lambda c: natural_key(c.name))  # noqa: E731
         containers = []
         for m in order:
             containers.append(m)
-            containers.extend(sorted(self.connections[m], key=lambda c: natural_key(c.name)))
-        containers.extend(sorted(self.recurrentConns, key=lambda c: natural_key(c.name)))
-        containers = [c for c in containers if c.paramdim]
+            containers.extend(by_name(self.connections[m]))
+        containers.extend(by_name(self.motherconnections))
+        containers.extend(by_name(self.recurrentConns))
+        # a shared connection's parameters are its mother's block
+        containers = [c for c in containers if c.paramdim and getattr(c, "mother", None) is None]
         total = sum(c.paramdim for c in containers)
         # PyBrain draws (and throws away) a random vector whenever it packs the
         # parameters; drawing it too keeps seeded scripts on PyBrain's numbers.
@@ -201,6 +229,7 @@ class Network(Module):
             self.connections[m].sort(key=lambda c: natural_key(c.name))
             m.dtype = self.dtype
         self.recurrentConns.sort(key=lambda c: natural_key(c.name))
+        self.motherconnections.sort(key=lambda c: natural_key(c.name))
         self._containers = containers
         self.paramdim = total
         self._bind(params, derivs)
@@ -208,6 +237,14 @@ class Network(Module):
         self.outdim = sum(m.outdim for m in self.outmodules)
         self._inslices = slices(self.inmodules, "indim")
         self._outslices = slices(self.outmodules, "outdim")
+        for m in self.modules:
+            if isinstance(m, Network):
+                m._owner, m._engine = self, None     # it runs inside this network's plan
+        if self._owner is not None:                  # a nested network sorted again
+            self._owner._changed()
+            self.sorted = True
+            return
+        self._engine = None
         self._engine = Engine(self)
         self._stepping = bool(self._engine.program.loop)
         self.sorted = True
@@ -224,6 +261,13 @@ class Network(Module):
             raise NetworkConstructionException(
                 f"{what} on network {self.name!r} before sortModules(); call "
                 "net.sortModules() after adding modules and connections")
+
+    def _require_runnable(self, what):
+        self._require_sorted(what)
+        if self._owner is not None:
+            raise NetworkConstructionException(
+                f"{what} on network {self.name!r}, a module of network "
+                f"{self._owner.name!r}: it runs inside {self._owner.name!r}; run that one")
 
     # running: everything goes through the engine ---------------------------------
 
@@ -242,8 +286,8 @@ class Network(Module):
 
     def run_forward(self, X):
         """See Module.run_forward: a whole (T, B, indim) run from a reset state."""
-        if not self.sorted:
-            self._require_sorted("run_forward")
+        if not self.sorted or self._owner is not None:
+            self._require_runnable("run_forward")
         out = self._engine.run_forward(X)
         self.offset = X.shape[0] if self.sequential else 0
         return out
@@ -263,13 +307,31 @@ class Network(Module):
         return self.inputerror[:T] if mode == "inputs" else None
 
     def forward(self, t=None):
-        """Compute step ``t`` (default: the offset) from the input buffer's row t."""
-        t = self.offset if t is None else t
-        self._engine.forward(t, t + 1)
+        """PyBrain's step: compute step ``t`` from row t of the input buffer.
+        Without ``t``, the step at the offset; a recurrent network then moves
+        its offset on, growing its buffers so that the next row exists."""
+        self._require_runnable("forward")
+        engine = self._engine
+        step = self.offset if t is None else t
+        if step + 1 > engine.buffers.shape[0]:
+            engine.grow(step + 1)
+        engine.forward(step, step + 1)
+        if t is None and self.sequential:
+            if step + 2 > engine.buffers.shape[0]:
+                engine.grow(step + 2)
+            self.offset = step + 1
 
     def backward(self, t=None):
-        """Backpropagate step ``t`` (default: the offset) from the output error's row t."""
-        t = self.offset if t is None else t
+        """PyBrain's step back: backpropagate step ``t`` from row t of the
+        output error. Without ``t``, a recurrent network first moves its offset
+        back one step and takes that one; any other takes the step at its offset."""
+        self._require_runnable("backward")
+        if t is None:
+            t = self.offset - 1 if self.sequential else self.offset
+            if t < 0:
+                raise ValueError(f"{self!r}.backward: no step is left to backpropagate")
+            if self.sequential:
+                self.offset = t
         self._engine.backward(t, t + 1, self.outputerror[t:t + 1].copy(), "inputs")
 
     def _step_back(self, t, err):
@@ -303,11 +365,15 @@ class Network(Module):
         return result
 
     def activate(self, inpt):
-        self._require_sorted("activate")
+        self._require_runnable("activate")
+        if not self.inmodules and np.size(inpt):
+            raise NetworkConstructionException(
+                f"network {self.name!r} has no input module, so it takes no input values; "
+                "mark one with addInputModule (and sort again), or activate it with []")
         return Module.activate(self, inpt)
 
     def backActivate(self, outerr):
-        self._require_sorted("backActivate")
+        self._require_runnable("backActivate")
         return Module.backActivate(self, outerr)
 
     # parameters and copies ---------------------------------------------------------
@@ -341,7 +407,7 @@ class Network(Module):
             if key != "_engine":
                 setattr(new, key, _copy.deepcopy(value, memo))
         new._engine = None
-        if new.sorted:
+        if new.sorted and new._owner is None:
             # copied views no longer share memory: point them into the copy's
             # parameter vector, and give the copy buffers holding the same state
             new._bind(new._params, new._derivs)

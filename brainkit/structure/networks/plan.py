@@ -30,6 +30,8 @@ protocol (see brainkit.structure.protocol), never probed for.
 
 import networkx as nx
 
+from brainkit.structure.networks.flatten import Flat
+
 
 def flat(buf, start, stop, sl=slice(None)):
     """Rows start..stop-1 of a (T, B, width) buffer as a (n*B, width) view."""
@@ -38,97 +40,101 @@ def flat(buf, start, stop, sl=slice(None)):
     return view
 
 
-def split(net):
-    """(before, loop, after): the network's modules in sorted order."""
+def split(flat):
+    """(before, loop, after): the nodes of a flattened network, in order."""
     graph = nx.DiGraph()
-    graph.add_nodes_from(id(m) for m in net.modules)
-    graph.add_edges_from((id(c.inmod), id(c.outmod)) for c in net._all_connections())
-    seeds_after = {id(c.outmod) for c in net.recurrentConns}
-    seeds_before = {id(c.inmod) for c in net.recurrentConns}
-    for m in net.modules:
+    graph.add_nodes_from(id(m) for m in flat.nodes)
+    graph.add_edges_from((id(flat.source[id(c)]), id(flat.target[id(c)])) for c, _ in flat.conns)
+    graph.add_edges_from((id(a), id(b)) for a, b in flat.aliases)
+    seeds_after = {id(flat.target[id(c)]) for c, s in flat.conns if s}
+    seeds_before = {id(flat.source[id(c)]) for c, s in flat.conns if s}
+    for m in flat.nodes:
         if m.sequential:
             seeds_after.add(id(m))
             seeds_before.add(id(m))
     dependent = set(seeds_after).union(*(nx.descendants(graph, s) for s in seeds_after))
     feeding = set(seeds_before).union(*(nx.ancestors(graph, s) for s in seeds_before))
-    before = [m for m in net.modulesSorted if id(m) not in dependent]
-    loop = [m for m in net.modulesSorted if id(m) in dependent and id(m) in feeding]
-    after = [m for m in net.modulesSorted if id(m) in dependent and id(m) not in feeding]
+    before = [m for m in flat.nodes if id(m) not in dependent]
+    loop = [m for m in flat.nodes if id(m) in dependent and id(m) in feeding]
+    after = [m for m in flat.nodes if id(m) in dependent and id(m) not in feeding]
     return before, loop, after
 
 
-def error_needs(net, input_errors):
-    """Which modules' backward must run and which connections must pass an
-    error on: (module ids, connection ids). Without ``input_errors``
-    (training) nothing is computed that only leads to the network's input
-    errors, e.g. the input layer's backward."""
-    incoming = {id(m): [] for m in net.modules}
-    for c in net._all_connections():
-        incoming[id(c.outmod)].append(c)
-    inputs = {id(m) for m in net.inmodules} if input_errors else set()
+def error_needs(flat, input_errors):
+    """Which nodes' backward must run and which connections must pass an
+    error on: (node ids, connection ids; alias edges count as connections
+    without parameters). Without ``input_errors`` (training) nothing is
+    computed that only leads to the network's input errors, e.g. the input
+    layer's backward."""
+    edges = [(id(c), id(flat.source[id(c)]), id(flat.target[id(c)]), c.paramdim)
+             for c, _ in flat.conns]
+    edges += [((id(a), id(b)), id(a), id(b), 0) for a, b in flat.aliases]
+    incoming = {id(m): [] for m in flat.nodes}
+    for key, _, dst, _ in edges:
+        incoming[dst].append(key)
+    inputs = {id(m) for m in flat.top_inputs} if input_errors else set()
     needed = set()
     while True:        # grows to a fixpoint; recurrent connections may form cycles
-        active = {id(c) for c in net._all_connections()
-                  if c.paramdim or id(c.inmod) in needed}
-        grown = {id(m) for m in net.modules
-                 if m.paramdim or id(m) in inputs
-                 or any(id(c) in active for c in incoming[id(m)])}
+        active = {key for key, src, _, params in edges if params or src in needed}
+        grown = {id(m) for m in flat.nodes
+                 if m.paramdim or id(m) in inputs or any(k in active for k in incoming[id(m)])}
         if grown == needed:
             return needed, active
         needed = grown
 
 
 def shares_buffers(m):
-    """An identity module whose network gave it one buffer for both sides."""
+    """An identity module whose network gave it one buffer for both sides
+    (or a nested network's port, see flatten.py): it makes no call."""
     return m.outputbuffer is m.inputbuffer
 
 
 class Program:
-    """What a run of ``net`` computes, from its structure alone."""
+    """What a run of ``net`` computes, from its structure alone (its nested
+    networks opened up, see flatten.py)."""
 
     def __init__(self, net):
-        self.before, self.loop, self.after = split(net)
+        flat = self.flat = Flat(net)
+        self.before, self.loop, self.after = split(flat)
         in_loop = {id(m) for m in self.loop}
         in_after = {id(m) for m in self.after}
-        conns = [(c, 0) for m in net.modulesSorted for c in net.connections[m]]
-        conns += [(c, 1) for c in net.recurrentConns]       # (connection, shift)
-        self.outgoing = {id(m): [] for m in net.modules}
-        for c, s in conns:
-            self.outgoing[id(c.inmod)].append((c, s))
-        # connections between loop modules step with the loop ...
+        self.source, self.target = flat.source, flat.target
+        self.outgoing = {id(m): [] for m in flat.nodes}
+        for c, s in flat.conns:
+            self.outgoing[id(self.source[id(c)])].append((c, s))
+        # connections between loop nodes step with the loop ...
         self.stepped = [(c, s) for m in self.loop for c, s in self.outgoing[id(m)]
-                        if id(c.outmod) in in_loop]
+                        if id(self.target[id(c)]) in in_loop]
         stepped = self._stepped_ids = {id(c) for c, _ in self.stepped}
         # ... every other one runs for the whole window, pulled by its target
-        self.pulled = {id(m): [] for m in net.modules}
-        for c, s in conns:
+        self.pulled = {id(m): [] for m in flat.nodes}
+        for c, s in flat.conns:
             if id(c) not in stepped:
-                self.pulled[id(c.outmod)].append((c, s))
+                self.pulled[id(self.target[id(c)])].append((c, s))
         self.into_after = [(c, s) for m in self.loop for c, s in self.outgoing[id(m)]
-                           if id(c.outmod) in in_after]
-        inputs = {id(m) for m in net.inmodules}
-        # the first pulled connection that covers a module's whole input at
+                           if id(self.target[id(c)]) in in_after]
+        # the first pulled connection that covers a node's whole input at
         # every step writes it (no zeroing first); a product beats a bias column
         self.assigner = {}
-        for m in net.modules:
+        for m in flat.nodes:
             able = [c for c, s in self.pulled[id(m)]
                     if s == 0 and c.outSliceFrom == 0 and c.outSliceTo == m.indim]
             able.sort(key=lambda c: bool(getattr(c, "_bias", False)))
-            if able and id(m) not in inputs:
+            if able and id(m) not in flat.inputs:
                 self.assigner[id(m)] = able[0]
-        fed = {id(c.outmod) for c, _ in conns}
-        self.zeroed = [m for m in net.modules
-                       if id(m) in fed and id(m) not in inputs and id(m) not in self.assigner]
+        fed = {id(self.target[id(c)]) for c, _ in flat.conns}
+        self.zeroed = [m for m in flat.nodes if id(m) in fed and id(m) not in flat.inputs
+                       and id(m) not in self.assigner]
         # an output module that connections pass errors into takes the
         # network's output errors added, not written
-        feeding = {id(c.inmod) for c, _ in conns}
-        self.outputs_accumulate = any(id(m) in feeding for m in net.outmodules)
-        self._conns = conns
+        feeding = {id(self.source[id(c)]) for c, _ in flat.conns}
+        self.outputs_accumulate = any(id(m) in feeding for m in flat.top_outputs)
         # parameter blocks a "fresh" run must zero: all but those of connections
-        # that run once for the whole window and can write their derivatives
-        whole = {id(c) for c, _ in conns if id(c) not in stepped}
-        self.zero_when_fresh = [c for c in net._containers if id(c) not in whole]
-        self.needs = {True: error_needs(net, True), False: error_needs(net, False)}
+        # that run once for the whole window and own their parameters
+        owners = {id(c) for c in flat.containers}
+        self.writers = {id(c) for c, _ in flat.conns if id(c) not in stepped and id(c) in owners}
+        self.zero_when_fresh = [c for c in flat.containers if id(c) not in self.writers]
+        self.needs = {True: error_needs(flat, True), False: error_needs(flat, False)}
 
     # forward ---------------------------------------------------------------------
 
@@ -161,6 +167,14 @@ class Program:
         return calls + [(c._forward, _rows(c, max(t0, s), t1, s))
                         for c, s in self.pulled[id(m)] if c is not first and max(t0, s) < t1]
 
+    def _error_rows(self, c, first, stop, shift, needs):
+        """(outerr, inerr, inbuf) for a connection's backward over target steps
+        first..stop-1; inerr is None when nobody reads it and the class allows."""
+        outerr, inerr, inbuf = _error_rows(c, first, stop, shift)
+        if id(self.source[id(c)]) not in needs[0] and c.skip_input_error:
+            inerr = None
+        return outerr, inerr, inbuf
+
     # backward --------------------------------------------------------------------
 
     def backward(self, t0, t1, end, mode):
@@ -182,7 +196,7 @@ class Program:
         for c, s in self.stepped:
             stop = min(t1 + s, end)
             if id(c) in needs[1] and t0 + s < stop:
-                outerr, _, inbuf = _error_rows(c, t0 + s, stop, s, needs)
+                outerr, _, inbuf = _error_rows(c, t0 + s, stop, s)
                 last.append((c._backward_params, (outerr, inbuf)))
         for m in reversed(self.before):
             for c, s in self.outgoing[id(m)]:
@@ -194,9 +208,12 @@ class Program:
         """What a backward pass over a forward run of ``end`` steps zeroes
         before it starts (and before the network's errors are written in):
         the output errors that its connections add into."""
-        modules, active = self.needs[input_errors]
-        into = {id(c.inmod): c.inmod for c, _ in self._conns if id(c) in active
-                and (id(c.inmod) in modules or not c.skip_input_error)}
+        nodes, active = self.needs[input_errors]
+        into = {}
+        for c, _ in self.flat.conns:
+            src = self.source[id(c)]
+            if id(c) in active and (id(src) in nodes or not c.skip_input_error):
+                into[id(src)] = src
         return [(flat(m.outputerror, 0, end).fill, (0,)) for m in into.values()]
 
     def backward_step(self, t, has_next, input_errors):
@@ -204,10 +221,10 @@ class Program:
         from step t+1 (if the run has it), then each loop module in reverse
         order after its connections to other loop modules."""
         needs = self.needs[input_errors]
-        calls = [(c._backward_inputs, _error_rows(c, t + 1, t + 2, 1, needs))
+        calls = [(c._backward_inputs, self._error_rows(c, t + 1, t + 2, 1, needs))
                  for c, s in self.stepped if s and has_next and id(c) in needs[1]]
         for m in reversed(self.loop):
-            calls += [(c._backward_inputs, _error_rows(c, t, t + 1, 0, needs))
+            calls += [(c._backward_inputs, self._error_rows(c, t, t + 1, 0, needs))
                       for c, s in self.outgoing[id(m)]
                       if not s and id(c) in self._stepped_ids and id(c) in needs[1]]
             if id(m) in needs[0]:
@@ -218,9 +235,9 @@ class Program:
         if id(c) not in needs[1]:
             return []
         if max(t0, s) >= t1:    # a recurrent connection in a one-step run: no rows
-            return [(c.derivs.fill, (0,))] if fresh else []
-        args = _error_rows(c, max(t0, s), t1, s, needs)
-        return [(c._backward_fresh if fresh else c._backward, args)]
+            return [(c.derivs.fill, (0,))] if fresh and id(c) in self.writers else []
+        args = self._error_rows(c, max(t0, s), t1, s, needs)
+        return [(c._backward_fresh if fresh and id(c) in self.writers else c._backward, args)]
 
     # modules ---------------------------------------------------------------------
 
@@ -259,9 +276,9 @@ def _rows(c, first, stop, shift):
             flat(c.outmod.inputbuffer, first, stop, outs))
 
 
-def _error_rows(c, first, stop, shift, needs):
+def _error_rows(c, first, stop, shift):
     """(outerr, inerr, inbuf) for a connection's backward over target steps
-    first..stop-1; inerr is None when nobody reads it and the class allows."""
+    first..stop-1."""
     ins, outs = slice(c.inSliceFrom, c.inSliceTo), slice(c.outSliceFrom, c.outSliceTo)
     src = (first - shift, stop - shift)
     if stop - first == 1:
@@ -272,6 +289,4 @@ def _error_rows(c, first, stop, shift, needs):
         outerr = flat(c.outmod.inputerror, first, stop, outs)
         inerr = flat(c.inmod.outputerror, *src, ins)
         inbuf = flat(c.inmod.outputbuffer, *src, ins)
-    if id(c.inmod) not in needs[0] and c.skip_input_error:
-        inerr = None
     return outerr, inerr, inbuf

@@ -48,14 +48,23 @@ def build_graph(net):
     return graph
 
 
+def check_members(net):
+    """Refuse a connection whose modules are not in the network (connections
+    may be added before their modules, as in PyBrain, but not left without)."""
+    members = {id(m) for m in net.modules}
+    for c in net._all_connections():
+        for mod in (c.inmod, c.outmod):
+            if id(mod) not in members:
+                raise NetworkConstructionException(
+                    f"{type(c).__name__} {c.inmod.name!r}->{c.outmod.name!r}: module "
+                    f"{mod.name!r} is not in network {net.name!r}; add it with addModule "
+                    "before sortModules")
+
+
 def check_structure(net, graph):
-    """Refuse a network without input or output modules, a cycle of forward
-    connections, or a module that nothing feeds."""
-    for label, mods, how in (("input", net.inmodules, "addInputModule"),
-                             ("output", net.outmodules, "addOutputModule")):
-        if not mods:
-            raise NetworkConstructionException(
-                f"network {net.name!r} has no {label} module; mark one with {how}")
+    """Refuse a cycle of forward connections. (A network without input or
+    output modules sorts, as in PyBrain; a module nothing feeds computes on
+    zeros.)"""
     forward = nx.DiGraph([(u, v) for u, v, rec in graph.edges(data="recurrent")
                           if not rec])
     try:
@@ -66,9 +75,3 @@ def check_structure(net, graph):
         names = " -> ".join(repr(u) for u, _ in cycle) + f" -> {cycle[0][0]!r}"
         raise NetworkConstructionException(
             f"modules {names} form a cycle; mark one edge with addRecurrentConnection")
-    for m in net.modules:
-        fed = graph.in_degree(m.name) > 0 or any(m is x for x in net.inmodules)
-        if m.indim > 0 and not fed:
-            raise NetworkConstructionException(
-                f"module {m.name!r} is neither an input module nor fed by any "
-                "connection; connect it or leave it out")

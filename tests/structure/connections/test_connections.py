@@ -41,7 +41,8 @@ def test_float32(entry, recurrent, rng):
 
 def test_every_exported_connection_class_has_a_harness_entry():
     exported = {getattr(connections, name) for name in connections.__all__}
-    assert exported - {connections.Connection} <= {e.cls for e in CONNECTIONS}
+    bases = {connections.Connection, connections.SharedConnection, connections.MotherConnection}
+    assert exported - bases <= {e.cls for e in CONNECTIONS}
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=ids)
@@ -49,8 +50,10 @@ def test_every_exported_connection_class_has_a_harness_entry():
 def test_backward_matches_central_differences(entry, recurrent, rng):
     net, conn = entry.make_network(recurrent)
     report = check_gradients(net, sequence(entry, rng, recurrent), rng)
-    # the report names each parameter block, so a failure says which one disagrees
-    assert ("c" in report.param_errors) == (conn.paramdim > 0)
+    # the report names each parameter block (a shared connection's is its
+    # mother's), so a failure says which one disagrees
+    block = conn.mother.name if conn.mother is not None else "c"
+    assert (block in report.param_errors) == (conn.paramdim > 0)
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=ids)

@@ -43,14 +43,18 @@ def test_network_construction_exception_is_a_value_error():
 
 def test_connection_to_a_module_never_added():
     net = small_net()
-    snap = snapshot(net)
+    params = net.params.copy()
     stranger = LinearLayer(3, name="stranger")
+    # PyBrain's order: a connection may come before its module, so the check is
+    # at sortModules, which then changes nothing
+    net.addConnection(FullConnection(net["a"], stranger, name="astr"))
     with pytest.raises(NetworkConstructionException,
-                       match="module 'stranger' is not in network 'net'; add it first"):
-        net.addConnection(FullConnection(net["a"], stranger))
-    with pytest.raises(NetworkConstructionException, match="'stranger' is not in network"):
-        net.addConnection(FullConnection(stranger, net["h"]))
-    assert_unchanged(net, snap)
+                       match="FullConnection 'a'->'stranger': module 'stranger' is not in "
+                             "network 'net'; add it with addModule before sortModules"):
+        net.sortModules()
+    np.testing.assert_array_equal(net.params, params)
+    net.addModule(stranger)          # now it is complete
+    net.sortModules()
     assert net.activate([1.0, 2.0]).shape == (1,)
 
 
@@ -150,24 +154,31 @@ def test_a_failed_sort_leaves_the_network_as_it_was(rng):
     np.testing.assert_array_equal(net.activate(x), before)
 
 
-def test_a_module_nobody_feeds():
+def test_a_module_nobody_feeds_computes_on_zeros():
+    # PyBrain sorts such a network; the module's input is zero at every step
     net = small_net()
-    net.addModule(SigmoidLayer(2, name="orphan"))
-    with pytest.raises(NetworkConstructionException,
-                       match="module 'orphan' is neither an input module nor fed by any"):
-        net.sortModules()
+    orphan = SigmoidLayer(2, name="orphan")
+    net.addModule(orphan)
+    net.addConnection(FullConnection(orphan, net["b"], name="ob"))
+    net.sortModules()
+    x = np.array([1.0, 2.0])
+    hidden = 1 / (1 + np.exp(-(net.connections[net["a"]][0].weights @ x)))
+    want = net.connections[net["h"]][0].weights @ hidden + \
+        net.connections[orphan][0].weights @ np.full(2, 0.5)
+    np.testing.assert_allclose(net.activate(x), want, rtol=1e-12)
 
 
-@pytest.mark.parametrize("role, how", [("input", "addInputModule"),
-                                       ("output", "addOutputModule")])
-def test_a_network_without_inputs_or_outputs(role, how):
+def test_a_network_without_input_modules_sorts_and_says_so_when_given_inputs():
     net = FeedForwardNetwork(name="half")
     a, b = LinearLayer(1, name="a"), LinearLayer(1, name="b")
-    (net.addOutputModule if role == "input" else net.addInputModule)(a)
+    net.addOutputModule(a)
     net.addModule(b)
+    net.sortModules()
+    assert net.indim == 0 and net.activate([]).shape == (1,)
     with pytest.raises(NetworkConstructionException,
-                       match=f"network 'half' has no {role} module; mark one with {how}"):
-        net.sortModules()
+                       match="network 'half' has no input module, so it takes no input "
+                             "values; mark one with addInputModule"):
+        net.activate([1.0])
 
 
 def test_lookup_of_an_unknown_module_lists_the_names():
@@ -256,5 +267,22 @@ def test_wrong_types_are_refused():
         net.addModule(3)
     with pytest.raises(TypeError, match="expected a connection; got 'c'"):
         net.addConnection("c")
-    with pytest.raises(NetworkConstructionException, match="nested networks are not supported"):
-        net.addModule(FeedForwardNetwork(name="inner"))
+    with pytest.raises(NetworkConstructionException,
+                       match="cannot add network 't' to network 't': itself holds it"):
+        net.addModule(net)
+
+
+def test_a_nested_network_belongs_to_one_network_and_runs_inside_it():
+    inner = buildNetwork(2, 3, 1)
+    outer = FeedForwardNetwork(name="outer")
+    outer.addInputModule(inner)
+    outer.sortModules()
+    other = FeedForwardNetwork(name="other")
+    with pytest.raises(NetworkConstructionException,
+                       match="cannot add network 'FeedForwardNetwork' to network 'other': "
+                             "network 'outer' already holds it"):
+        other.addModule(inner)
+    with pytest.raises(NetworkConstructionException,
+                       match="activate on network 'FeedForwardNetwork', a module of network "
+                             "'outer': it runs inside 'outer'; run that one"):
+        inner.activate([1.0, 2.0])
