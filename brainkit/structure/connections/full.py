@@ -34,6 +34,13 @@ class FullConnection(Connection):
         # (unless it is a subclass with math of its own)
         self._bias = type(self.inmod)._forward is BiasUnit._forward
 
+    def whichBuffers(self, paramIndex):
+        """(source output index, target input index) that weight number
+        ``paramIndex`` joins; within the modules, slices counted in (PyBrain
+        counted the row length from the whole module, wrong for slices [BUG])."""
+        return (self.inSliceFrom + paramIndex % self.indim,
+                self.outSliceFrom + paramIndex // self.indim)
+
     def _product(self, a, b):
         """a @ b into a scratch array (one per result shape; the few shapes a
         network's runs use)."""

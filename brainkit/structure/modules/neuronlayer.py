@@ -10,6 +10,11 @@ class NeuronLayer(Module):
         Module.__init__(self, dim, dim, name=name, paramdim=paramdim)
         self.dim = self.indim
 
+    def whichNeuron(self, inputIndex=None, outputIndex=None):
+        """The unit that input (or output) number ``inputIndex``
+        (``outputIndex``) belongs to: itself, in a layer of independent units."""
+        return inputIndex if inputIndex is not None else outputIndex
+
     def _constructor_args(self):
         # what the file writers record, in PyBrain's order
         return {"name": self.name, "dim": self.dim}

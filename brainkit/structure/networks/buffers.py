@@ -64,8 +64,8 @@ def _shared(parent, m, name, slots):
 
 def _alias(parent, m, name, how):
     if how[0] == "net":
-        return getattr(parent, name)[:, :, how[1]:how[2]]
-    return getattr(m, how[1])
+        return vars(parent)[name][:, :, how[1]:how[2]]
+    return vars(m)[how[1]]
 
 
 def allocate(net, T, B, errors, keep=False):
@@ -73,7 +73,8 @@ def allocate(net, T, B, errors, keep=False):
     samples (error buffers only if ``errors``); ``keep`` copies the old
     contents over. Returns the blocks, which ``reset`` zeroes."""
     owners = list(tree(net))
-    old = {(id(o), n): getattr(o, n, None) for o, _ in owners for n, _ in o._buffer_specs()} \
+    # (vars: a network makes its error buffers when they are read; not here)
+    old = {(id(o), n): vars(o).get(n) for o, _ in owners for n, _ in o._buffer_specs()} \
         if keep else {}
     slots = {id(o): {"in": {id(m): (a, b) for m, a, b in getattr(o, "_inslices", ())},
                      "out": {id(m): (a, b) for m, a, b in getattr(o, "_outslices", ())}}
@@ -101,7 +102,7 @@ def allocate(net, T, B, errors, keep=False):
     for owner, _ in owners:
         owner._shape = (T, B)
         for name, _ in owner._buffer_specs():
-            before, now = old.get((id(owner), name)), getattr(owner, name)
+            before, now = old.get((id(owner), name)), vars(owner).get(name)
             if before is not None and now is not None and before.shape[1] == B:
                 now[:min(T, before.shape[0])] = before[:T]
     return blocks

@@ -39,7 +39,7 @@ class BufferSet:
     def __init__(self, net, T, B, errors, keep=False):
         self.shape = (T, B)
         self.blocks = allocate(net, T, B, errors, keep)
-        self.views = [(o, {n: getattr(o, n) for n, _ in o._buffer_specs()})
+        self.views = [(o, {n: vars(o).get(n) for n, _ in o._buffer_specs()})
                       for o, _ in tree(net)]
         self.windows = {}       # (direction, window...) -> the calls around the loop
         # one loop step's calls, by step index: forward, and backward by
@@ -76,7 +76,9 @@ class Engine:
         self.end = 0            # steps of the last forward run
         self.borrowed = None    # the input array the last forward run read in place
         self.stash = {}         # batch size -> BufferSet
+        self.ready = False      # (see Network's error buffers)
         self.buffers = BufferSet(net, *shape, errors, keep)
+        self.ready = True
 
     # buffers -----------------------------------------------------------------
 
@@ -165,10 +167,11 @@ class Engine:
         clear, first, last = self.buffers.windows.get(key) or self._bind(key, t0, t1, end, mode)
         for call, args in clear:                # when a backward pass starts
             call(*args)
+        outputerror = vars(self.net)["outputerror"]
         if program.outputs_accumulate:
-            self.net.outputerror[t0:t1] += E
+            outputerror[t0:t1] += E
         else:
-            self.net.outputerror[t0:t1] = E
+            outputerror[t0:t1] = E
         for call, args in first:
             call(*args)
         if program.loop:

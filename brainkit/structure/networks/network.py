@@ -64,6 +64,23 @@ class Network(Module):
     def _constructor_args(self):
         return {"name": self.name}
 
+    def _errors(name):
+        """A network's own error buffer: made (with every error buffer of its
+        modules) the first time it is read, so PyBrain's step API can write
+        ``net.outputerror[t]`` before anything has backpropagated."""
+        def get(self):
+            buf = self.__dict__.get(name)
+            if buf is None and self._engine is not None and self._engine.ready:
+                self._engine.ensure_errors()
+                buf = self.__dict__.get(name)
+            return buf
+
+        def set(self, value):
+            self.__dict__[name] = value
+        return property(get, set)
+
+    inputerror, outputerror = _errors("inputerror"), _errors("outputerror")
+
     @property
     def offset(self):
         """The current time step; setting it sets every module's, as in PyBrain."""
@@ -333,6 +350,14 @@ class Network(Module):
             if self.sequential:
                 self.offset = t
         self._engine.backward(t, t + 1, self.outputerror[t:t + 1].copy(), "inputs")
+
+    def _next_step(self, B):
+        # PyBrain grows a recurrent network's buffers so that the row after
+        # this step exists too
+        t = Module._next_step(self, B)
+        if t + 2 > self._engine.buffers.shape[0]:
+            self._engine.grow(t + 2)
+        return t
 
     def _step_back(self, t, err):
         self._engine.backward(t, t + 1, err[None], "inputs")
