@@ -76,3 +76,54 @@ def test_import_brainkit_is_light():
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# PyBrain's modules within brainkit's scope, by PyBrain's dotted path. Out of
+# scope, and not mirrored: reinforcement learning, optimisation, unsupervised
+# learning, Evolino, k-NN, SVMs, the evolvables, networking, the arac/ctypes
+# bindings, plotting helpers of the optimisers, and the helpers around them
+# (auxiliary, tools.datasets/datasettools/neuralnets/...). The remaining
+# structure classes (ModuleSlice, the multi-dimensional, gated, sampling,
+# swiping and convolutional ones) come with issue 15.
+PYBRAIN_MODULES = """
+pybrain pybrain.structure pybrain.structure.parametercontainer
+pybrain.structure.modules pybrain.structure.modules.module pybrain.structure.modules.neuronlayer
+pybrain.structure.modules.linearlayer pybrain.structure.modules.sigmoidlayer
+pybrain.structure.modules.tanhlayer pybrain.structure.modules.softmax
+pybrain.structure.modules.softsign pybrain.structure.modules.relulayer
+pybrain.structure.modules.biasunit pybrain.structure.modules.gaussianlayer
+pybrain.structure.modules.lstm
+pybrain.structure.connections pybrain.structure.connections.connection
+pybrain.structure.connections.full pybrain.structure.connections.identity
+pybrain.structure.connections.shared
+pybrain.structure.networks pybrain.structure.networks.network
+pybrain.structure.networks.feedforward pybrain.structure.networks.recurrent
+pybrain.structure.networks.neurondecomposable
+pybrain.datasets pybrain.datasets.dataset pybrain.datasets.supervised
+pybrain.datasets.sequential pybrain.datasets.classification pybrain.datasets.importance
+pybrain.datasets.unsupervised
+pybrain.supervised pybrain.supervised.trainers pybrain.supervised.trainers.trainer
+pybrain.supervised.trainers.backprop pybrain.supervised.trainers.rprop
+pybrain.tools pybrain.tools.shortcuts pybrain.tools.validation pybrain.tools.functions
+pybrain.tools.customxml pybrain.tools.customxml.networkreader
+pybrain.tools.customxml.networkwriter
+pybrain.utilities
+""".split()
+
+
+@pytest.mark.parametrize("dotted", PYBRAIN_MODULES)
+def test_every_pybrain_module_path_in_scope_imports(dotted):
+    importlib.import_module(dotted.replace("pybrain", "brainkit", 1))
+
+
+@pytest.mark.parametrize("dotted, name", [
+    ("supervised.trainers.backprop", "BackpropTrainer"),
+    ("supervised.trainers.rprop", "RPropMinusTrainer"),
+    ("supervised.trainers.trainer", "Trainer"),
+    ("structure.connections.shared", "SharedFullConnection"),
+    ("structure.networks.neurondecomposable", "NeuronDecomposableNetwork"),
+])
+def test_pybrain_paths_that_differ_from_ours_are_re_exports(dotted, name):
+    there = getattr(importlib.import_module("brainkit." + dotted), name)
+    assert there is getattr(brainkit, name, there)
+    assert there.__module__.startswith("brainkit.")
