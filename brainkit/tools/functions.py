@@ -12,8 +12,11 @@ import numpy as np
 from brainkit.structure.modules.gaussianlayer import expln, explnPrime
 from brainkit.structure.modules.sigmoidlayer import sigmoid as _sigmoid_into
 
-__all__ = ["safeExp", "sigmoid", "sigmoidPrime", "tanhPrime", "semilinear", "semilinearPrime",
-           "expln", "explnPrime", "softmax"]
+# numpy's, importable from here as from PyBrain's module (which took them from scipy)
+from numpy import exp, log, tanh  # noqa: E402,F401
+
+__all__ = ["exp", "log", "tanh", "safeExp", "sigmoid", "sigmoidPrime", "tanhPrime",
+           "semilinear", "semilinearPrime", "expln", "explnPrime", "softmax"]
 
 
 def _floats(x):

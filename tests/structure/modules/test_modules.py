@@ -100,3 +100,13 @@ def test_module_dimensions_must_be_non_negative_integers(indim):
     from brainkit.structure.modules.module import Module
     with pytest.raises(ValueError, match="indim must be a non-negative integer"):
         Module(indim, 1)
+
+
+def test_float32_sigmoids_do_not_overflow_on_large_negative_inputs():
+    # conftest makes numpy's overflow an error: a clip past float32's exp range would raise
+    from brainkit import LSTMLayer, SigmoidLayer, buildNetwork
+    for hidden in (SigmoidLayer, LSTMLayer):
+        net = buildNetwork(2, 3, 1, hiddenclass=hidden, dtype=np.float32)
+        net.params[:] = 1.0
+        out = net.activate([[-1e4, -1e4], [1e4, 1e4]])
+        assert out.dtype == np.float32 and np.all(np.isfinite(out))
