@@ -12,7 +12,8 @@ Layout (``format_version`` 1)::
                       outSliceFrom, outSliceTo, recurrent, param_offset, paramdim;
                       groups args, refs (further constructor arguments)
 
-``args`` holds numbers, booleans and strings as HDF5 attributes, ``refs``
+``args`` holds numbers, booleans and strings as HDF5 attributes (tuples of
+integers, such as an image layer's shape, as int64 vectors), ``refs``
 arguments that are modules (by name). Each object's parameters are
 ``params[param_offset:param_offset + paramdim]``. Class names are the
 registry's (PyBrain's) dotted paths. Loading follows no external links or

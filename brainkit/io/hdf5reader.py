@@ -10,7 +10,7 @@ import numpy as np
 from brainkit.io import registry
 from brainkit.io.errors import ModelFileError
 from brainkit.io.hdf5writer import FORMAT, FORMAT_VERSION, SLICES
-from brainkit.io.values import short
+from brainkit.io.values import MAX_TUPLE, short
 from brainkit.structure.networks.network import NetworkConstructionException
 
 
@@ -53,14 +53,17 @@ class _Reader:
             value = int(value)
         elif isinstance(value, np.floating):
             value = float(value)
+        if (kind is None and isinstance(value, np.ndarray) and value.ndim == 1
+                and value.dtype.kind == "i" and 0 < value.size <= MAX_TUPLE):
+            value = tuple(int(v) for v in value)        # an image layer's shape
         if kind == "names":
             if isinstance(value, np.ndarray) and value.ndim == 1:
                 return [self.value(obj, key, v, "text") for v in value]
             raise self.fail(obj, f"attribute {key!r} should be a list of names")
-        kinds = {"text": str, "int": int, "bool": bool, None: (str, int, float, bool)}
+        kinds = {"text": str, "int": int, "bool": bool, None: (str, int, float, bool, tuple)}
         if not isinstance(value, kinds[kind]) or (kind == "int" and isinstance(value, bool)):
-            raise self.fail(obj, f"attribute {key!r} is {short(value)}; expected "
-                                 f"{'a number, boolean or string' if kind is None else kind}")
+            wanted = "a number, boolean, string or tuple of integers" if kind is None else kind
+            raise self.fail(obj, f"attribute {key!r} is {short(value)}; expected {wanted}")
         return value
 
     def arguments(self, group):

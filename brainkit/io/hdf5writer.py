@@ -5,6 +5,7 @@ import numpy as np
 from brainkit.io import registry
 from brainkit.io.atomic import atomic_path
 from brainkit.io.layout import connection_order, module_order
+from brainkit.io.values import integer_tuple
 from brainkit.structure.modules.module import Module
 
 FORMAT = "brainkit.network"
@@ -25,9 +26,12 @@ def _write_args(group, args, owner):
             plain.attrs[key] = np.int64(value)
         elif isinstance(value, (float, np.floating)):
             plain.attrs[key] = np.float64(value)
+        elif integer_tuple(value):
+            plain.attrs[key] = np.asarray(value, dtype=np.int64)
         else:
             raise TypeError(f"{owner!r}: cannot write argument {key}={value!r}; a file "
-                            "stores numbers, strings, booleans and modules of the network")
+                            "stores numbers, strings, booleans, tuples of integers and "
+                            "modules of the network")
 
 
 def _write_object(group, obj, offsets, args):

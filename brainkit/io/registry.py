@@ -10,7 +10,8 @@ brainkit's files.
 
 Register your own module class so that it saves and loads too; it must have
 a ``_constructor_args()`` method returning the keyword arguments that rebuild
-it (numbers, strings, booleans or modules of the same network)::
+it (numbers, strings, booleans, tuples of integers or modules of the same
+network)::
 
     from brainkit.io import register
     register(MyLayer)                  # written as 'mypackage.layers.MyLayer'

@@ -7,6 +7,7 @@ character before numpy converts them.
 """
 
 import ast
+import numbers
 import re
 import reprlib
 
@@ -17,6 +18,15 @@ from brainkit.io.errors import ModelFileError
 _WRAPPED = re.compile(r"(?:np|numpy)\.float64\(\s*([^(),]*?)\s*\)")
 _NOT_NUMBER_TEXT = re.compile(r"[^0-9eE+\-.,\snaif]")
 _SIMPLE = (str, int, float, bool)
+MAX_TUPLE = 8       # the longest tuple of integers an argument may be (a shape, a pair)
+
+
+def integer_tuple(value):
+    """Whether ``value`` is a tuple of 1..MAX_TUPLE integers (not booleans): the
+    one compound argument model files store, e.g. an image layer's shape."""
+    return (isinstance(value, tuple) and 0 < len(value) <= MAX_TUPLE
+            and all(isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
+                    for v in value))
 
 
 def short(text, limit=60):
@@ -28,7 +38,7 @@ def short(text, limit=60):
 
 def decode_value(text, key, modules, where):
     """The Python value of ``<key val="text"/>``: ``'in'`` -> 'in', ``3`` -> 3,
-    ``True`` -> True, a bare module name -> that module.
+    ``True`` -> True, ``(1, 8, 8)`` -> (1, 8, 8), a bare module name -> that module.
 
     >>> decode_value("'hidden0'", 'name', {}, 'here'), decode_value('3', 'dim', {}, 'here')
     ('hidden0', 3)
@@ -42,12 +52,13 @@ def decode_value(text, key, modules, where):
         value = ast.literal_eval(text)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         value = None
-    if type(value) in _SIMPLE:
+    if type(value) in _SIMPLE or integer_tuple(value):
         return value
     if text in modules:
         return modules[text]
     raise ModelFileError(f"{where}: cannot read <{key} val={short(text)}>: expected a "
-                         "number, True/False, a quoted string or the name of a module")
+                         "number, True/False, a quoted string, a tuple of integers or the "
+                         "name of a module")
 
 
 def parse_parameters(text, where):

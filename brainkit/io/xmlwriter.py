@@ -25,6 +25,7 @@ import numpy as np
 from brainkit.io.atomic import atomic_write_text
 from brainkit.io.layout import connection_order, is_in, module_order
 from brainkit.io.registry import constructor_args, path_for
+from brainkit.io.values import integer_tuple
 from brainkit.structure.modules.module import Module
 
 DECLARATION = '<?xml version="1.0" ?>\n'
@@ -44,8 +45,11 @@ def encode_value(value, key, owner):
         return repr(float(value))
     if isinstance(value, str):
         return repr(value)
+    if integer_tuple(value):
+        return repr(tuple(int(v) for v in value))
     raise TypeError(f"{owner!r}: cannot write argument {key}={value!r}; a file stores "
-                    "numbers, strings, booleans and modules of the same network")
+                    "numbers, strings, booleans, tuples of integers and modules of the "
+                    "same network")
 
 
 def parameters_text(params):

@@ -143,7 +143,10 @@ FULL = 'class="pybrain.structure.connections.full.FullConnection"'
      r"cannot read <dim val=.*>: expected a number, True/False, a quoted string"),
     (replace('<dim val="3"/>', '<dim val="-3"/>'),
      "could not build SigmoidLayer from .*dim must be a non-negative integer"),
-    (replace('<dim val="3"/>', '<dim val="(1, 2)"/>'), "cannot read <dim val='\\(1, 2\\)'>"),
+    (replace('<dim val="3"/>', '<dim val="(1.5, 2)"/>'), "cannot read <dim val='\\(1.5, 2\\)'>"),
+    (replace('<dim val="3"/>', '<dim val="(True, 2)"/>'), "cannot read <dim val='\\(True, 2"),
+    (replace('<dim val="3"/>', '<dim val="(1, 2)"/>'),
+     "could not build SigmoidLayer .*indim must be a non-negative integer; got \\(1, 2\\)"),
     (replace('<dim val="3"/>', '<dim val="3"/><colour val="\'red\'"/>'),
      r"SigmoidLayer\(dim, name=None.*\) cannot take the arguments \['colour', 'dim', 'name'\]"),
     (replace('<dim val="3"/>', '<dim val="3"/><dim val="4"/>'), "the argument dim is given twice"),
@@ -241,7 +244,11 @@ def edit(path, change):
     (lambda f: f["modules/1"].attrs.__setitem__("name", 3), "attribute 'name' is 3; expected "
                                                              "text"),
     (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.zeros(3)),
-     "attribute 'dim' is .*; expected a number, boolean or string"),
+     "attribute 'dim' is .*; expected a number, boolean, string or tuple of integers"),
+    (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.arange(9)),
+     "attribute 'dim' is .*; expected a number, boolean, string or tuple of integers"),
+    (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.arange(2)),
+     r"could not build .*dim must be a non-negative integer; got \(0, 1\)"),
     (lambda f: f.attrs.__setitem__("inmodules", "in"), "should be a list of names"),
 ])
 def test_broken_hdf5_files_get_an_error_naming_the_problem(h5file, change, message):
