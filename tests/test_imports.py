@@ -10,7 +10,8 @@ TOP = ["buildNetwork", "FeedForwardNetwork", "RecurrentNetwork", "FullConnection
        "IdentityConnection", "LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer",
        "BiasUnit"]
 MODULES = ["LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "BiasUnit",
-           "GaussianLayer", "SoftSignLayer", "ReluLayer"]
+           "GaussianLayer", "SoftSignLayer", "ReluLayer", "ConvolutionLayer", "MaxPoolingLayer",
+           "AveragePoolingLayer"]
 CONNECTIONS = ["FullConnection", "IdentityConnection"]
 NETWORKS = ["Network", "FeedForwardNetwork", "RecurrentNetwork",
             "NetworkConstructionException"]

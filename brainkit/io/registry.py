@@ -36,6 +36,10 @@ _PYBRAIN_PATHS = {
     "BiasUnit": "pybrain.structure.modules.biasunit.BiasUnit",
     "GaussianLayer": "pybrain.structure.modules.gaussianlayer.GaussianLayer",
     "LSTMLayer": "pybrain.structure.modules.lstm.LSTMLayer",
+    # brainkit's own layers (PyBrain has none like them), under brainkit's paths
+    "ConvolutionLayer": "brainkit.structure.modules.convolution.ConvolutionLayer",
+    "MaxPoolingLayer": "brainkit.structure.modules.maxpooling.MaxPoolingLayer",
+    "AveragePoolingLayer": "brainkit.structure.modules.averagepooling.AveragePoolingLayer",
     "FullConnection": "pybrain.structure.connections.full.FullConnection",
     "IdentityConnection": "pybrain.structure.connections.identity.IdentityConnection",
     "Network": "pybrain.structure.networks.network.Network",

@@ -27,7 +27,8 @@ import numpy as np
 from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConnection,
                       LinearLayer, RecurrentNetwork, SigmoidLayer, SoftmaxLayer, TanhLayer)
 from brainkit.structure.connections import MotherConnection, SharedFullConnection
-from brainkit.structure.modules import GaussianLayer, LSTMLayer, ReluLayer, SoftSignLayer
+from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, GaussianLayer,
+                                        LSTMLayer, MaxPoolingLayer, ReluLayer, SoftSignLayer)
 from brainkit.tools.gradientcheck import check_gradient
 from tests.structure import subclasses
 
@@ -116,6 +117,70 @@ MODULES += [
     ModuleEntry("LSTMLayer", LSTMLayer, (3,), _lstm_oracle),
     ModuleEntry("LSTMLayer-peepholes", LSTMLayer, (3,), _lstm_oracle,
                 kwargs={"peepholes": True}),
+]
+
+
+def distinct_inputs(rng, shape):
+    """Inputs at least 4/size apart, in random order: no two pixels of a
+    pooling window are within a finite difference's step of each other."""
+    n = int(np.prod(shape))
+    return ((rng.permutation(n) - n / 2) * (4.0 / max(n, 1))).reshape(shape)
+
+
+def _padded_images(m, X, padding=(0, 0)):
+    """X (T, B, C*H*W) as (T, B, C, H + 2 ph, W + 2 pw), zeros around."""
+    (C, H, W), (ph, pw) = m.inshape, padding
+    images = np.zeros(X.shape[:2] + (C, H + 2 * ph, W + 2 * pw))
+    images[..., ph:ph + H, pw:pw + W] = X.reshape(X.shape[:2] + (C, H, W))
+    return images
+
+
+def _conv_oracle(m, X):
+    """A direct loop over output positions: each output pixel is the sum of
+    its window times each filter, plus the filter's bias."""
+    (kh, kw), (sh, sw), (F, OH, OW) = m.kernel, m.stride, m.outshape
+    x = _padded_images(m, X, m.padding)
+    n = F * m.inshape[0] * kh * kw
+    w, b = m.params[:n].reshape(F, m.inshape[0], kh, kw), m.params[n:]
+    Y = np.zeros(X.shape[:2] + (F, OH, OW))
+    for p in range(OH):
+        for q in range(OW):
+            window = x[..., p * sh:p * sh + kh, q * sw:q * sw + kw]
+            for f in range(F):
+                Y[..., f, p, q] = np.sum(window * w[f], axis=(-3, -2, -1)) + b[f]
+    return Y.reshape(X.shape[:2] + (-1,))
+
+
+def _pool_oracle(reduce):
+    """A direct loop over the windows, each reduced by ``reduce``."""
+    def oracle(m, X):
+        (ph, pw), (sh, sw), (C, OH, OW) = m.pool, m.stride, m.outshape
+        x = _padded_images(m, X)
+        Y = np.zeros(X.shape[:2] + (C, OH, OW))
+        for p in range(OH):
+            for q in range(OW):
+                Y[..., p, q] = reduce(x[..., p * sh:p * sh + ph, q * sw:q * sw + pw],
+                                      axis=(-2, -1))
+        return Y.reshape(X.shape[:2] + (-1,))
+    return oracle
+
+
+# image layers: padding and strides that leave rows and columns out, windows
+# that overlap, that tile the image, and that leave its border out
+MODULES += [
+    ModuleEntry("ConvolutionLayer", ConvolutionLayer, ((2, 6, 5), 3, (3, 2)), _conv_oracle,
+                kwargs={"stride": (2, 3), "padding": (1, 2)}),
+    ModuleEntry("ConvolutionLayer-plain", ConvolutionLayer, ((1, 4, 4), 2, 3), _conv_oracle),
+    ModuleEntry("MaxPoolingLayer", MaxPoolingLayer, ((2, 4, 6), 2), _pool_oracle(np.max),
+                inputs=distinct_inputs),
+    ModuleEntry("MaxPoolingLayer-overlapping", MaxPoolingLayer, ((2, 5, 5), 3),
+                _pool_oracle(np.max), kwargs={"stride": (1, 2)}, inputs=distinct_inputs),
+    ModuleEntry("MaxPoolingLayer-border", MaxPoolingLayer, ((1, 5, 7), (2, 3)),
+                _pool_oracle(np.max), inputs=distinct_inputs),
+    ModuleEntry("AveragePoolingLayer", AveragePoolingLayer, ((2, 4, 6), 2),
+                _pool_oracle(np.mean)),
+    ModuleEntry("AveragePoolingLayer-overlapping", AveragePoolingLayer, ((2, 5, 5), (3, 2)),
+                _pool_oracle(np.mean), kwargs={"stride": (1, 2)}),
 ]
 
 

@@ -11,7 +11,10 @@ from brainkit.structure.modules.softsign import SoftSignLayer
 from brainkit.structure.modules.biasunit import BiasUnit
 from brainkit.structure.modules.gaussianlayer import GaussianLayer
 from brainkit.structure.modules.lstm import LSTMLayer
+from brainkit.structure.modules.convolution import ConvolutionLayer
+from brainkit.structure.modules.maxpooling import MaxPoolingLayer
+from brainkit.structure.modules.averagepooling import AveragePoolingLayer
 
 __all__ = ["Module", "NeuronLayer", "LinearLayer", "SigmoidLayer", "TanhLayer",
            "SoftmaxLayer", "ReluLayer", "SoftSignLayer", "BiasUnit", "GaussianLayer",
-           "LSTMLayer"]
+           "LSTMLayer", "ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer"]

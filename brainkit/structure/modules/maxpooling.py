@@ -1,0 +1,46 @@
+"""MaxPoolingLayer: the largest value of each window."""
+
+import numpy as np
+
+from brainkit.structure.modules.images import as_images
+from brainkit.structure.modules.pooling import PoolingLayer
+
+
+class MaxPoolingLayer(PoolingLayer):
+    """y[n, c, p, q] = max over i < ph, j < pw of x[n, c, p*sh + i, q*sw + j]
+    (see PoolingLayer for the shapes; ``stride`` defaults to ``pool``).
+
+    Backward hands each window's error to its maximum, one winner per window:
+    the first maximal pixel in row-major order within the window if several
+    are equal. Pixels in several windows (stride < pool) sum what they win.
+
+    >>> pool = MaxPoolingLayer((1, 2, 4), pool=2)
+    >>> pool.outshape
+    (1, 1, 2)
+    >>> pool.activate([1.0, 5.0, 2.0, 0.0,
+    ...                3.0, 4.0, 7.0, 6.0])
+    array([5., 7.])
+    """
+
+    def _forward(self, inbuf, outbuf):
+        images, out = self._images(inbuf, outbuf)
+        first, *others = self._offsets(images)
+        np.copyto(out, first)
+        for pixels in others:
+            np.maximum(out, pixels, out=out)
+
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        images, out = self._images(inbuf, outbuf)
+        shape, dtype = (outerr.shape[0], *self.outshape), outerr.dtype
+        left = self._scratch.get("left", shape, dtype)     # the error no pixel has won yet
+        np.copyto(left, as_images(outerr, self.outshape))
+        won = self._scratch.get("won", shape, bool)
+        offsets = self._offsets(images)
+
+        def share(k, part):
+            np.equal(offsets[k], out, out=won)
+            np.multiply(left, won, out=part)
+            if k + 1 < len(offsets):
+                np.subtract(left, part, out=left)   # won: later equal pixels get nothing
+
+        self._spread(inerr, share)
