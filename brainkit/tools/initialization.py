@@ -7,19 +7,24 @@ target unit receives (its fan-in, summed over all connections into it):
 * ``glorot``: uniform in +-sqrt(6 / (fan_in + fan_out)), for sigmoid and tanh;
 * ``he``: normal with standard deviation sqrt(2 / fan_in), for ReLU.
 
-Weights from a BiasUnit start at 0. Other parameters are left as they are.
+Weights from a BiasUnit start at 0. A ConvolutionLayer's filters are scaled
+the same way by its own fans, as Keras counts them (fan-in: channels x kernel
+area; fan-out: filters x kernel area), and its biases start at 0. Other
+parameters are left as they are.
 """
 
 import numpy as np
 
 from brainkit.structure.connections.full import FullConnection
 from brainkit.structure.modules.biasunit import BiasUnit
+from brainkit.structure.modules.convolution import ConvolutionLayer
 
 SCHEMES = ("pybrain", "glorot", "he")
 
 
 def initialize(net, scheme="glorot", rng=None):
-    """Redraw the FullConnection weights of a sorted network with ``scheme``
+    """Redraw the FullConnection weights (and ConvolutionLayer filters) of a
+    sorted network with ``scheme``
     (``'glorot'``, ``'he'`` or ``'pybrain'``: N(0, 1) over the whole vector),
     from ``rng`` (a ``numpy.random.Generator``, or numpy's global state if None).
 
@@ -40,15 +45,21 @@ def initialize(net, scheme="glorot", rng=None):
     for c in conns:
         if not isinstance(c.inmod, BiasUnit):
             fan_in[id(c.outmod)] = fan_in.get(id(c.outmod), 0) + c.indim
+    def draw(weights, fin, fout):
+        if scheme == "glorot":
+            limit = np.sqrt(6.0 / (fin + fout))
+            weights[:] = uniform(-limit, limit, size=weights.shape)
+        else:
+            weights[:] = normal(weights.shape) * np.sqrt(2.0 / fin)
+
     for c in conns:
         if isinstance(c.inmod, BiasUnit):
             c.weights[:] = 0.0
-            continue
-        fin = fan_in[id(c.outmod)]
-        if scheme == "glorot":
-            limit = np.sqrt(6.0 / (fin + c.outdim))
-            c.weights[:] = uniform(-limit, limit, size=c.weights.shape)
         else:
-            c.weights[:] = normal(c.weights.shape) * np.sqrt(2.0 / fin)
+            draw(c.weights, fan_in[id(c.outmod)], c.outdim)
+    for m in net.modulesSorted:
+        if isinstance(m, ConvolutionLayer):
+            draw(m.weights, m.fanin, m.filters * m.kernel[0] * m.kernel[1])
+            m.bias[:] = 0.0
     net.resetDerivatives()
     return net
