@@ -3,18 +3,31 @@
 from brainkit.structure.connections.connection import Connection
 
 
-def _table(header, rows):
+def _table(header, rows, right=()):
+    """Numbers, and the cells of the columns ``right``, right-aligned; other
+    text (and the header) left-aligned."""
     cols = list(zip(header, *rows))
     widths = [max(len(str(v)) for v in col) for col in cols]
-    return "\n".join("  " + "  ".join(str(v).ljust(w) if isinstance(v, str) else str(v).rjust(w)
-                                       for v, w in zip(row, widths)).rstrip()
-                     for row in [header, *rows])
+
+    def line(row, right):
+        return "  " + "  ".join(str(v).ljust(w) if isinstance(v, str) and j not in right
+                                else str(v).rjust(w)
+                                for j, (v, w) in enumerate(zip(row, widths))).rstrip()
+    return "\n".join([line(header, ()), *(line(row, right) for row in rows)])
+
+
+def _size(m, dim, shape):
+    """A module's width, with its image shape (C x H x W) if it has one."""
+    shape = getattr(m, shape, None)
+    return dim if shape is None else f"{dim} ({'x'.join(str(s) for s in shape)})"
 
 
 def summary_table(net):
-    """A table of the modules (in sorted order), the connections with their
-    weight shapes, and the parameter count, as text."""
-    mods = [[m.name, type(m).__name__, m.indim, m.outdim, m.paramdim,
+    """A table of the modules (in sorted order; image layers with their
+    shapes), the connections with their weight shapes, and the parameter
+    count, as text."""
+    mods = [[m.name, type(m).__name__, _size(m, m.indim, "inshape"),
+             _size(m, m.outdim, "outshape"), m.paramdim,
              ", ".join(r for r, ms in (("input", net.inmodules), ("output", net.outmodules))
                        if any(m is x for x in ms))]
             for m in net.modulesSorted]
@@ -28,6 +41,6 @@ def summary_table(net):
     head = (f"{type(net).__name__} {net.name!r}: {net.indim} inputs, "
             f"{net.outdim} outputs, {net.paramdim} parameters")
     return "\n".join([head, "", _table(["module", "class", "in", "out", "params", "role"],
-                                       mods),
+                                       mods, right=(2, 3)),
                       "", _table(["connection", "class", "from -> to", "weights", "params"],
                                  conns)])

@@ -92,3 +92,16 @@ def test_unnamed_parts_get_the_smallest_free_number_in_their_network():
     other = FeedForwardNetwork(name="m")
     other.addInputModule(LinearLayer(1))
     assert other.modules[0].name == "LinearLayer-1"
+
+
+def test_summary_shows_the_shapes_of_image_layers():
+    from brainkit.tools.convolutional import Convolution, MaxPooling, buildConvolutionalNetwork
+    net = buildConvolutionalNetwork((1, 8, 8), Convolution(32, 3), MaxPooling(2), 10)
+    rows = {line.split()[0]: line for line in net.summary().splitlines()[1:] if line.strip()}
+    assert rows["conv0"].split()[1:] == ["ConvolutionLayer", "64", "(1x8x8)", "1152",
+                                         "(32x6x6)", "320"]
+    assert rows["pool0"].split()[1:] == ["MaxPoolingLayer", "1152", "(32x6x6)", "288",
+                                         "(32x3x3)", "0"]
+    assert rows["act0"].split()[1:] == ["ReluLayer", "1152", "1152", "0"]
+    # sizes are right-aligned like the plain numbers
+    assert rows["act0"].index("1152") + 4 == rows["conv0"].index("(1x8x8)") + 7
