@@ -10,6 +10,8 @@ from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConn
                       LinearLayer, LSTMLayer, RecurrentNetwork, SigmoidLayer, TanhLayer,
                       buildNetwork)
 from brainkit.io import NetworkReader, NetworkWriter, load, register, registry, save
+from brainkit.tools.convolutional import (AveragePooling, Convolution, MaxPooling,
+                                          buildConvolutionalNetwork)
 from tests.io.helpers import FORMATS, assert_same_network, outputs, probe_network, roundtrip
 from tests.structure.harness import CONNECTIONS, MODULES
 
@@ -89,6 +91,24 @@ def test_lstm_with_peepholes_round_trips_with_its_sequence_outputs(ending, tmp_p
     np.testing.assert_array_equal(outputs(again, X), outputs(net, X))
     # and again after a reset: no state is carried in the file
     np.testing.assert_array_equal(outputs(again, X[::-1]), outputs(net, X[::-1]))
+
+
+@pytest.mark.parametrize("ending, dtype", [("xml", np.float64), ("h5", np.float64),
+                                           ("h5", np.float32)])
+def test_a_cnn_round_trips_with_identical_outputs(ending, dtype, tmp_path, rng):
+    net = buildConvolutionalNetwork(
+        (2, 9, 8), Convolution(4, (3, 2), stride=(2, 1), padding=(1, 0)), MaxPooling(2),
+        Convolution(3, 2), AveragePooling((1, 2), stride=(1, 1)), 6, 3, rng=rng, dtype=dtype)
+    again = roundtrip(net, tmp_path, ending)
+    assert_same_network(net, again)
+    conv = again["conv0"]
+    assert (conv.inshape, conv.kernel, conv.stride, conv.padding) == \
+        ((2, 9, 8), (3, 2), (2, 1), (1, 0))
+    assert again["pool1"].pool == (1, 2) and again["pool1"].outshape == (3, 1, 1)
+    X = rng.standard_normal((5, net.indim)).astype(dtype)
+    np.testing.assert_array_equal(again.activate(X), net.activate(X))
+    if ending == "xml":
+        assert '<kernel val="(3, 2)"/>' in (tmp_path / "net.xml").read_text()
 
 
 @pytest.mark.parametrize("ending", FORMATS)
