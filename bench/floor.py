@@ -301,3 +301,108 @@ class FloorLSTM:
         with np.errstate(over="ignore", under="ignore"):
             self.forward(buf)
         return self.error, half_mse(buf["out"], self.Y)
+
+
+class FloorCNN(FloorMLP):
+    """W6: images (1x28x28) -> convolution (32 filters 3x3, bias) -> ReLU ->
+    2x2 max pooling -> dense softmax, minibatch SGD over the samples in order.
+
+    The convolution is im2col (one strided copy) and one matrix product per
+    sample, with the biases as a last column of ones; backward needs no input
+    errors (the images are data), routes each pooled error to its window's
+    first maximum and applies the ReLU's slope on the pooled maps (a window's
+    maximum is positive exactly when its winner passed the ReLU). ``prepare``
+    and ``run`` are FloorMLP's.
+    """
+
+    def __init__(self, case):
+        dt, w = case.dtype, case.weights
+        self.flat = FlatParams({"K": w["K"], "kb": w["kb"], "W2": w["W2"], "b2": w["b2"]},
+                               dt, case.lr, case.momentum)
+        self.X = case.X.astype(dt, copy=False).reshape(len(case.X), 1, 28, 28)
+        self.Y = case.Y.astype(dt, copy=False)
+        self.bs, self.epochs = case.batchsize, case.epochs
+        self.F, self.K = w["K"].shape[0], w["K"][0].size
+        self.cache = {}
+        self.error = None
+
+    def _buffers(self, n):
+        if n not in self.cache:
+            dt, F, K = self.X.dtype, self.F, self.K
+            b = {"cols": np.ones((n, K + 1, 676), dt), "A": np.empty((n, F, 676), dt),
+                 "H": np.empty((n, F, 13, 13), dt), "z": np.empty((n, 10), dt),
+                 "m": np.empty((n, 1), dt), "e": np.empty((n, 10), dt),
+                 "dH": np.empty((n, F, 13, 13), dt), "left": np.empty((n, F, 13, 13), dt),
+                 "won": np.empty((n, F, 13, 13), bool), "dA": np.empty((n, F, 26, 26), dt),
+                 "prods": np.empty((n, F, K + 1), dt), "Wb": np.empty((F, K + 1), dt),
+                 "g": np.empty((F, K + 1), dt)}
+            self.cache[n] = b
+        return self.cache[n]
+
+    def forward(self, x, b):
+        """Fill cols, A (the ReLU of the convolution), H (pooled) and z (softmax)."""
+        P, n, K = self.flat.P, len(x), self.K
+        view = np.lib.stride_tricks.sliding_window_view(x, (3, 3), axis=(2, 3))
+        np.copyto(b["cols"][:, :K].reshape(n, 1, 3, 3, 26, 26), view.transpose(0, 1, 4, 5, 2, 3))
+        Wb = b["Wb"]
+        Wb[:, :K] = P["K"].reshape(self.F, K)
+        Wb[:, K] = P["kb"]
+        A = b["A"]
+        np.matmul(Wb, b["cols"], out=A)
+        np.maximum(A, 0, out=A)
+        A4, H = A.reshape(n, self.F, 26, 26), b["H"]
+        np.maximum(A4[:, :, 0::2, 0::2], A4[:, :, 0::2, 1::2], out=H)
+        np.maximum(H, A4[:, :, 1::2, 0::2], out=H)
+        np.maximum(H, A4[:, :, 1::2, 1::2], out=H)
+        z, m = b["z"], b["m"]
+        np.dot(H.reshape(n, -1), P["W2"].T, out=z)
+        z += P["b2"]
+        np.max(z, axis=1, keepdims=True, out=m)
+        z -= m
+        np.exp(z, out=z)
+        np.sum(z, axis=1, keepdims=True, out=m)
+        z /= m
+
+    def _batch(self, x, y, b):
+        P, G, n = self.flat.P, self.flat.G, len(x)
+        self.forward(x, b)
+        e, H = b["e"], b["H"]
+        np.subtract(y, b["z"], out=e)
+        err = float(np.vdot(e, e))
+        np.dot(e.T, H.reshape(n, -1), out=G["W2"])
+        np.sum(e, axis=0, out=G["b2"])
+        dH = b["dH"]
+        np.dot(e, P["W2"], out=dH.reshape(n, -1))
+        np.multiply(dH, H > 0, out=dH)                 # the ReLU's slope at the winner
+        A4, dA4, left, won = b["A"].reshape(n, self.F, 26, 26), b["dA"], b["left"], b["won"]
+        np.copyto(left, dH)
+        for k, (i, j) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+            part = dA4[:, :, i::2, j::2]
+            np.equal(A4[:, :, i::2, j::2], H, out=won)
+            np.multiply(left, won, out=part)
+            if k < 3:
+                left -= part                           # the first maximum wins alone
+        np.matmul(dA4.reshape(n, self.F, 676), b["cols"].transpose(0, 2, 1), out=b["prods"])
+        g = np.sum(b["prods"], axis=0, out=b["g"])
+        G["K"].reshape(self.F, self.K)[:] = g[:, :self.K]
+        G["kb"][:] = g[:, self.K]
+        self.flat.step()
+        return err
+
+    def _epoch(self):
+        X, Y, bs = self.X, self.Y, self.bs
+        total = 0.0
+        for s in range(0, len(X), bs):
+            x = X[s:s + bs]
+            total += self._batch(x, Y[s:s + bs], self._buffers(len(x)))
+        return 0.5 * total / Y.size
+
+    def result(self):
+        out = np.empty_like(self.Y)
+        with np.errstate(over="ignore", under="ignore"):
+            for s in range(0, len(self.X), 256):          # in parts: the maps are large
+                x = self.X[s:s + 256]
+                b = self._buffers(len(x))
+                self.forward(x, b)
+                out[s:s + len(x)] = b["z"]
+        return self.error, half_mse(out, self.Y)

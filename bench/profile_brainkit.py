@@ -23,7 +23,7 @@ import workloads  # noqa: E402
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("workload", help="W1, W2, W3, W4, W4b or W5")
+    p.add_argument("workload", help="W1, W2, W3, W4, W4b, W5 or W6")
     p.add_argument("--dtype", choices=("float64", "float32"), default="float64")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--top", type=int, default=25)

@@ -1,9 +1,9 @@
-"""brainkit's benchmark suite (issue 7): brainkit against a plain-numpy floor and PyTorch.
+"""brainkit's benchmark suite (issues 7, 14): brainkit against a plain-numpy floor and PyTorch.
 
     python bench/run.py [--quick] [--only W2[,W4b]] [--json PATH]
                         [--dtype float64|float32|both] [--repeats N] [--no-torch]
 
-Six workloads (see workloads.py), each run by brainkit through its public
+Seven workloads (see workloads.py), each run by brainkit through its public
 API, by the floor (floor.py: the same math in the best plain numpy we can
 write) and by PyTorch on the CPU when it is installed (torch_impl.py). All
 three start from the same weights, visit the samples in the same order and
@@ -58,7 +58,8 @@ def implementations(case, torch_impl):
     brainkit = workloads.BrainkitPredict if case.task == "predict" else workloads.BrainkitTrain
     floor_cls, torch_name = {"mlp": (floor.FloorMLP, "TorchMLP"),
                              "lstm": (floor.FloorLSTM, "TorchLSTM"),
-                             "predict": (floor.FloorPredict, "TorchPredict")}[case.task]
+                             "predict": (floor.FloorPredict, "TorchPredict"),
+                             "cnn": (floor.FloorCNN, "TorchCNN")}[case.task]
     impls = [brainkit(case), floor_cls(case)]
     if torch_impl is not None:
         impls.append(getattr(torch_impl, torch_name)(case))
@@ -89,16 +90,21 @@ def relative(a, b):
 
 def verdict(workload, row, have_torch):
     """PASS/MISS of a brainkit row against the issue's targets, and the target text."""
-    limit = BATCHED_LIMIT if workload.batched else PER_SAMPLE_LIMIT
-    target = f"<={limit}x floor"
-    ok = row["ratio_to_floor"] <= limit
+    targets, ok = [], True
+    if workload.batched is not None:
+        limit = BATCHED_LIMIT if workload.batched else PER_SAMPLE_LIMIT
+        targets.append(f"<={limit}x floor")
+        ok = row["ratio_to_floor"] <= limit
+    torch_targets = ([f">={TORCH_SPEEDUP:g}x faster than torch"] if workload.beat_torch else []) \
+        + ([f"<={workload.torch_limit:g}x torch"] if workload.torch_limit else [])
+    if torch_targets and not have_torch:
+        return ("PASS" if ok else "MISS") if targets else "-", \
+            (", ".join(targets) + " (torch absent)").strip()
     if workload.beat_torch:
-        if have_torch:
-            target += f", >={TORCH_SPEEDUP:g}x faster than torch"
-            ok = ok and row["ratio_to_torch"] <= 1.0 / TORCH_SPEEDUP
-        else:
-            target += " (torch absent)"
-    return ("PASS" if ok else "MISS"), target
+        ok = ok and row["ratio_to_torch"] <= 1.0 / TORCH_SPEEDUP
+    if workload.torch_limit:
+        ok = ok and row["ratio_to_torch"] <= workload.torch_limit
+    return ("PASS" if ok else "MISS"), ", ".join(targets + torch_targets)
 
 
 def run_case(workload, dtype, args, torch_impl):

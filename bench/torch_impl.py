@@ -82,6 +82,23 @@ class TorchPredict(TorchMLP):
         return None, _half_mse(self.out, self.Y)
 
 
+class TorchCNN(TorchMLP):
+    """W6: ``conv2d`` (32 filters 3x3) -> ``relu`` -> ``max_pool2d`` (2x2) ->
+    dense softmax, minibatch SGD; the images are (N, 1, 28, 28)."""
+
+    def __init__(self, case):
+        TorchMLP.__init__(self, case)
+        self.X = self.X.reshape(len(self.X), 1, 28, 28)
+
+    def _logits(self, x):
+        P, F = self.params, torch.nn.functional
+        h = F.max_pool2d(torch.relu(F.conv2d(x, P["K"], P["kb"])), 2)
+        return torch.addmm(P["b2"], h.reshape(len(x), -1), P["W2"].t())
+
+    def predict(self, X):
+        return torch.cat([TorchMLP.predict(self, X[s:s + 256]) for s in range(0, len(X), 256)])
+
+
 class TorchLSTM:
     """torch.nn.LSTM (gate order i, f, g, o, as PyBrain's) with the bias unit's
     weights as ``bias_ih`` (``bias_hh`` frozen at 0), a linear output without

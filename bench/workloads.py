@@ -1,4 +1,5 @@
-"""The six workloads of issue 7 and brainkit's side of each, through its public API.
+"""The workloads of issue 7 (W1-W5) and issue 14 (W6), and brainkit's side of
+each, through its public API.
 
 A ``Case`` is one workload in one dtype: the data, the brainkit network and
 dataset, the training settings and the network's initial weights (read from
@@ -7,8 +8,10 @@ its connections), from which the floor and PyTorch start too.
 Choices the issue leaves open: W2/W5 data are synthetic (data.py) with Glorot
 weights; W3 uses lr 0.01 and momentum 0.99 (PyBrain's XOR tutorial); W4/W4b
 learn to echo the input 3 steps late, with Glorot weights and lr 0.001 for
-both. ``--quick`` shrinks W1 to 300 digits, W2/W5 to 2000 samples, W3 to 100
-epochs and W4/W4b to 64 sequences of 20 steps.
+both. W6 trains the Keras tutorial's CNN (He weights) on the W2 data seen as
+1x28x28 images, with W2's lr 0.01 and momentum 0.9. ``--quick`` shrinks W1 to
+300 digits, W2/W5 to 2000 samples, W3 to 100 epochs, W4/W4b to 64 sequences
+of 20 steps and W6 to 256 images.
 """
 
 from dataclasses import dataclass, field
@@ -18,18 +21,19 @@ import numpy as np
 import data
 from brainkit import BackpropTrainer, LSTMLayer, SoftmaxLayer, TanhLayer, buildNetwork
 from brainkit.datasets import SequentialDataSet, SupervisedDataSet, load_digits
+from brainkit.tools.convolutional import Convolution, MaxPooling, buildConvolutionalNetwork
 
 
 @dataclass
 class Case:
     wid: str
     dtype: np.dtype
-    task: str                  # "mlp", "lstm" or "predict"
+    task: str                  # "mlp", "lstm", "predict" or "cnn"
     X: np.ndarray              # (N, in), or (T, S, in) for sequences
     Y: np.ndarray
     net: object
     ds: object
-    hidden: str                # "sigmoid", "tanh" or "lstm"
+    hidden: str                # "sigmoid", "tanh", "lstm" or "relu"
     out: str                   # "softmax" or "linear"
     lr: float = 0.01
     momentum: float = 0.0
@@ -47,9 +51,10 @@ class Workload:
     wid: str
     title: str
     unit: str                  # what the throughput counts
-    batched: bool              # target: <= 1.2 x floor (batched) or <= 2.5 x floor
+    batched: bool              # target: <= 1.2 x floor (batched), <= 2.5 x floor, or none (None)
     beat_torch: bool           # target: at least 5 x faster than PyTorch
     make: object               # make(dtype, quick) -> Case
+    torch_limit: float = None  # target: at most this many times PyTorch's time
 
 
 def _connection(net, src, dst, recurrent=False):
@@ -138,6 +143,18 @@ def _w5(dtype, quick):
                 units=len(X), weights=_mlp_weights(net))
 
 
+def _w6(dtype, quick):
+    X, Y = data.synthetic_classes(256 if quick else 2048)
+    net = buildConvolutionalNetwork((1, 28, 28), Convolution(32, 3), MaxPooling(2), 10,
+                                    rng=np.random.default_rng(data.SEED), dtype=dtype)
+    conv = net["conv0"]
+    weights = {"K": conv.weights.astype(np.float64), "kb": conv.bias.astype(np.float64),
+               "W2": _connection(net, "pool0", "out"),
+               "b2": _connection(net, "bias", "out")[:, 0]}
+    return Case("W6", dtype, "cnn", X, Y, net, SupervisedDataSet.fromArrays(X, Y), "relu",
+                "softmax", lr=0.01, momentum=0.9, batchsize=64, units=len(X), weights=weights)
+
+
 WORKLOADS = [
     Workload("W1", "mlp-online", "samples/s", False, True, _w1),
     Workload("W2", "mlp-minibatch", "samples/s", True, False, _w2),
@@ -145,6 +162,7 @@ WORKLOADS = [
     Workload("W4", "lstm-seq", "sequences/s", False, False, _lstm("W4", 1)),
     Workload("W4b", "lstm-seq-batch32", "sequences/s", True, False, _lstm("W4b", 32)),
     Workload("W5", "predict", "samples/s", True, False, _w5),
+    Workload("W6", "cnn-minibatch", "samples/s", None, False, _w6, torch_limit=1.5),
 ]
 
 

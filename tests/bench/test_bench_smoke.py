@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W4b", "W5")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W4b", "W5", "W6")
 KEYS = ("workload", "impl", "dtype", "median_s", "min_s", "max_s", "throughput", "final_loss",
         "ratio_to_floor", "ratio_to_torch")
 
