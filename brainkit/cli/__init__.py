@@ -4,6 +4,7 @@
 
     brainkit train                          # the bundled digits: >= 95 % test accuracy
     brainkit train data.csv --target label --save model.h5 --plot curves.png
+    brainkit train --image 1x8x8 --conv 32x3   # a convolutional network (cli/images.py)
     brainkit test model.h5 data.csv         # error (and accuracy) of a saved model
     brainkit predict model.h5 data.csv -o predictions.csv
     brainkit info model.h5                  # modules, connections, parameter count

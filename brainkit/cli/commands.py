@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from brainkit.cli import training
+from brainkit.cli import images, training
 from brainkit.cli.data import CSVLayout, Table, is_bundled, load_data, one_of_many
 from brainkit.cli.errors import UserError
 
@@ -95,6 +95,8 @@ def confusion_text(labels, guesses, classes):
 def _describe(net, args):
     layers = [str(net.indim), *(f"{h} {args.hiddenclass}" for h in args.hidden),
               f"{net.outdim} {args.outclass}"]
+    if args.image is not None:
+        layers[:1] = images.describe(args)
     return f"{' -> '.join(layers)}, {net.paramdim} parameters"
 
 
@@ -144,16 +146,18 @@ def cmd_train(args):
     if args.plot:
         check_output_path(args.plot, _image_endings(), "--plot")
     table = load_data(args.data, args.target, args.classify, args.header, args.delimiter)
+    image = images.check_options(args, table.X.shape[1])
     notes = training.resolve_options(args, len(table))
     rows = training.split(len(table), args.validation, args.test, args.seed)
     parts = dict(zip(("training", "validation", "test"), (table.take(r) for r in rows)))
-    shift, scale = training.input_scaling(parts["training"].X, args.scale)
+    scaling = images.scaling if image else training.input_scaling
+    shift, scale = scaling(parts["training"].X, args.scale)
 
     def scaled(part):
         return SupervisedDataSet.fromArrays((part.X - shift) / scale, part.Y)
 
-    net = training.make_network(args, table.X.shape[1], table.Y.shape[1],
-                                table.labels is not None)
+    net = (images.make_network if image else training.make_network)(
+        args, table.X.shape[1], table.Y.shape[1], table.labels is not None)
     trainer = training.make_trainer(args, net, scaled(parts["training"]))
     _say_setup(table, parts, net, args, notes)
 
@@ -163,7 +167,8 @@ def cmd_train(args):
     ran, kept = training.run_epochs(trainer, valid_ds, epochs, args.until_convergence,
                                     args.quiet)
     seconds = time.perf_counter() - started
-    training.fold_input_scaling(net, shift, scale)      # the saved model takes raw inputs
+    fold = images.fold_scaling if image else training.fold_input_scaling
+    fold(net, shift, scale)                             # the saved model takes raw inputs
     print(f"trained {ran} epochs in {seconds:.1f} s" + (
         f"; kept epoch {kept} (lowest validation error)" if args.until_convergence else ""))
     _say_results(net, table, parts)

@@ -10,7 +10,7 @@ import argparse
 
 import numpy as np
 
-from brainkit.cli import commands
+from brainkit.cli import commands, images
 from brainkit.cli.data import BUNDLED
 from brainkit.cli.errors import UsageError
 
@@ -113,6 +113,7 @@ def build_parser():
                    default="standard",
                    help="input scaling: zero mean and unit variance (standard, the "
                         "default) or [0, 1] (minmax), from the training part")
+    images.add_options(p)
     g = p.add_argument_group("training")
     g.add_argument("--trainer", choices=("backprop", "rprop", "adam"), default="backprop",
                    help="backprop (gradient descent with momentum, the default), rprop, adam")
