@@ -52,3 +52,16 @@ def test_forward_allocates_no_arrays_once_buffers_exist(rng, layers, kwargs, T, 
     first = net.outputbuffer[:T].copy()
     assert traced_peak(lambda: net.run_forward(X)) < LIMIT
     np.testing.assert_array_equal(net.outputbuffer[:T], first)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+def test_a_cnn_forward_allocates_no_arrays_once_buffers_exist(rng, dtype):
+    from brainkit.tools.convolutional import (AveragePooling, Convolution, MaxPooling,
+                                              buildConvolutionalNetwork)
+    net = buildConvolutionalNetwork((1, 4, 3), Convolution(2, 2, padding=1), MaxPooling(2),
+                                    Convolution(1, (1, 2)), AveragePooling(1), 2, dtype=dtype)
+    X = rng.standard_normal((1, B, net.indim)).astype(dtype)
+    net.run_forward(X)
+    first = net.outputbuffer[:1].copy()
+    assert traced_peak(lambda: net.run_forward(X)) < LIMIT
+    np.testing.assert_array_equal(net.outputbuffer[:1], first)
