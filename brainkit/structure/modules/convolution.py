@@ -4,8 +4,8 @@ import numbers
 
 import numpy as np
 
-from brainkit.structure.modules.images import (Scratch, as_images, at_offset, blocks,
-                                               image_shape, output_sides, pair, windows)
+from brainkit.structure.modules.images import (Scratch, as_images, blocks, col2im, im2col,
+                                               image_shape, output_sides, pair)
 from brainkit.structure.modules.module import Module
 
 
@@ -24,11 +24,12 @@ class ConvolutionLayer(Module):
     with ``init='he'`` or ``'glorot'`` (brainkit.tools.initialization) scales
     them to the fan-in instead, which ReLU networks need.
 
-    Forward copies every window into the columns of a matrix (im2col, through
-    a strided view) and makes one matrix product per sample, which writes the
-    output in its channel-major layout; backward makes two more: the weight
-    derivatives (added to ``derivs``) and the column errors, which are added
-    back onto the pixels once per kernel offset (kh*kw vectorised adds).
+    Forward copies every window into the columns of a matrix (``im2col``,
+    through a strided view) and makes one matrix product per sample, which
+    writes the output in its channel-major layout; backward makes two more:
+    the weight derivatives (added to ``derivs``) and the column errors, which
+    ``col2im`` adds back onto the pixels (kh*kw vectorised adds). Batches go
+    through in blocks of rows, so the scratch arrays stay a few MB.
 
     >>> conv = ConvolutionLayer((1, 3, 3), filters=2, kernel=2)
     >>> conv.outshape, conv.paramdim
@@ -47,8 +48,9 @@ class ConvolutionLayer(Module):
         self.kernel = pair(kernel, "kernel", owner)
         self.stride = pair(stride, "stride", owner)
         self.padding = pair(padding, "padding", owner, minimum=0)
-        C, H, W = self.inshape
-        self.padded = (H + 2 * self.padding[0], W + 2 * self.padding[1])
+        (C, H, W), (ph, pw) = self.inshape, self.padding
+        self.padded = (H + 2 * ph, W + 2 * pw)
+        self._inside = (slice(None), slice(None), slice(ph, ph + H), slice(pw, pw + W))
         self.outsides = output_sides(self.padded, self.kernel, self.stride, owner, "kernel")
         self.outshape = (self.filters, *self.outsides)
         self.fanin = C * self.kernel[0] * self.kernel[1]
@@ -73,15 +75,19 @@ class ConvolutionLayer(Module):
         ones (the biases' input, written once), for n samples."""
         n, K, dtype = inbuf.shape[0], self.fanin, inbuf.dtype
         cols = self._scratch.get("cols", (n, K + 1, self.outdim // self.filters), dtype, 1.0)
-        images = as_images(inbuf, self.inshape)
-        if self.padded != self.inshape[1:]:
-            (ph, pw), (H, W) = self.padding, self.inshape[1:]
-            padded = self._scratch.get("padded", (n, self.inshape[0], *self.padded), dtype, 0.0)
-            padded[:, :, ph:ph + H, pw:pw + W] = images        # the borders stay 0
-            images = padded
-        np.copyto(cols[:, :K].reshape(n, self.inshape[0], *self.kernel, *self.outsides),
-                  windows(images, self.kernel, self.stride))
+        im2col(self._padded(as_images(inbuf, self.inshape), "padded", True), self.kernel,
+               self.stride, cols[:, :K])
         return cols
+
+    def _padded(self, images, name, copy_in):
+        """``images`` with the zero padding around them, in a scratch array
+        (``images`` copied in if ``copy_in``); without padding, ``images``."""
+        if self.padded == self.inshape[1:]:
+            return images
+        padded = self._scratch.get(name, images.shape[:2] + self.padded, images.dtype, 0.0)
+        if copy_in:
+            padded[self._inside] = images          # the borders stay 0
+        return padded
 
     def _forward(self, inbuf, outbuf):
         F, K = self.filters, self.fanin
@@ -107,19 +113,10 @@ class ConvolutionLayer(Module):
 
     def _input_errors(self, err, inerr):
         """inerr = the column errors W.T @ err, added back onto their pixels."""
-        n, C, (H, W), (ph, pw) = err.shape[0], self.inshape[0], self.inshape[1:], self.padding
-        dcols = self._scratch.get("dcols", (n, self.fanin, err.shape[2]), err.dtype)
+        dcols = self._scratch.get("dcols", (err.shape[0], self.fanin, err.shape[2]), err.dtype)
         np.matmul(self.weights.reshape(self.filters, self.fanin).T, err, out=dcols)
-        dcols = dcols.reshape(n, C, *self.kernel, *self.outsides)
         images = as_images(inerr, self.inshape)
-        if self.padded != (H, W):
-            target = self._scratch.get("padded_errors", (n, C, *self.padded), err.dtype)
-        else:
-            target = images
-        target.fill(0.0)
-        for i in range(self.kernel[0]):          # kh*kw offsets, each over every pixel
-            for j in range(self.kernel[1]):
-                pixels = at_offset(target, i, j, self.stride, self.outsides)
-                pixels += dcols[:, :, i, j]
+        target = self._padded(images, "padded_errors", False)
+        col2im(dcols, self.kernel, self.stride, target)
         if target is not images:
-            images[...] = target[:, :, ph:ph + H, pw:pw + W]
+            images[...] = target[self._inside]

@@ -66,6 +66,28 @@ def at_offset(images, i, j, stride, sides):
                   j:j + stride[1] * (sides[1] - 1) + 1:stride[1]]
 
 
+def im2col(images, kernel, stride, cols):
+    """Copy every window of (N, C, H, W) images into ``cols`` (N, C*kh*kw,
+    OH*OW), one column per window: ``cols[n, (c, i, j), (p, q)] = images[n, c,
+    p*sh + i, q*sw + j]``. One strided copy, no loop."""
+    view = windows(images, kernel, stride)
+    np.copyto(cols.reshape(view.shape), view)
+
+
+def col2im(cols, kernel, stride, images):
+    """The adjoint of im2col: ``images`` (N, C, H, W) = the sum, over the
+    windows each pixel is in, of its entries in ``cols``. One vectorised add
+    per kernel offset (kh*kw of them), each over every sample and window."""
+    N, C = images.shape[:2]
+    sides = output_sides(images.shape[2:], kernel, stride, "col2im", "kernel")
+    cols = cols.reshape(N, C, *kernel, *sides)
+    images.fill(0.0)
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            pixels = at_offset(images, i, j, stride, sides)
+            pixels += cols[:, :, i, j]
+
+
 def blocks(rows, per_row):
     """(start, stop) row ranges of at most BLOCK_NUMBERS // per_row rows each."""
     size = max(1, BLOCK_NUMBERS // max(per_row, 1))
