@@ -149,7 +149,7 @@ def _w6(dtype, quick):
                                     rng=np.random.default_rng(data.SEED), dtype=dtype)
     conv = net["conv0"]
     weights = {"K": conv.weights.astype(np.float64), "kb": conv.bias.astype(np.float64),
-               "W2": _connection(net, "pool0", "out"),
+               "W2": _connection(net, "act0", "out"),
                "b2": _connection(net, "bias", "out")[:, 0]}
     return Case("W6", dtype, "cnn", X, Y, net, SupervisedDataSet.fromArrays(X, Y), "relu",
                 "softmax", lr=0.01, momentum=0.9, batchsize=64, units=len(X), weights=weights)

@@ -89,7 +89,10 @@ def buildConvolutionalNetwork(inshape, *layers, hiddenclass=ReluLayer, outclass=
     ``pool0``, ``conv1``, ... in order, then ``hidden0``, ... and ``out``;
     identity connections join the image layers, full connections the dense
     ones, and with ``bias`` a ``bias`` unit feeds every dense layer
-    (convolutions have their own biases). Weights are drawn by ``init``
+    (convolutions have their own biases). A convolution's ReLU comes after
+    the max pooling that follows it (``conv0 -> pool0 -> act0``): the ReLU
+    and the maximum commute, so the outputs and every derivative are exactly
+    those of the other order, with a ReLU over a quarter of the values. Weights are drawn by ``init``
     (``'he'``, the default, suits ReLU; ``'glorot'``; or ``'pybrain'``, N(0, 1)
     everywhere) from ``rng`` (a ``numpy.random.Generator``, or numpy's global
     state).
@@ -97,7 +100,7 @@ def buildConvolutionalNetwork(inshape, *layers, hiddenclass=ReluLayer, outclass=
     >>> net = buildConvolutionalNetwork((1, 8, 8), Convolution(4, 3), MaxPooling(2), 10,
     ...                                 rng=np.random.default_rng(0))
     >>> [m.name for m in net.modulesSorted]
-    ['bias', 'in', 'conv0', 'act0', 'pool0', 'out']
+    ['bias', 'in', 'conv0', 'pool0', 'act0', 'out']
     >>> net['pool0'].outshape, net.activate(np.zeros(64)).shape
     ((4, 3, 3), (10,))
     """
@@ -118,13 +121,16 @@ def buildConvolutionalNetwork(inshape, *layers, hiddenclass=ReluLayer, outclass=
             net.addConnection(FullConnection(net["bias"], module))
         last = module
 
-    for layer in layers:
+    relu_after_pool = None
+    for layer, following in zip(layers, layers[1:]):
         if isinstance(layer, Convolution):
             k = counts["conv"]
             add(ConvolutionLayer(shape, layer.filters, layer.kernel, layer.stride,
                                  layer.padding, name=f"conv{k}"), IdentityConnection)
             shape = last.outshape
-            if layer.activation is not None:
+            if layer.activation is ReluLayer and isinstance(following, MaxPooling):
+                relu_after_pool = k
+            elif layer.activation is not None:
                 add(layer.activation(last.outdim, name=f"act{k}"), IdentityConnection)
             counts["conv"] += 1
         elif isinstance(layer, (MaxPooling, AveragePooling)):
@@ -132,6 +138,9 @@ def buildConvolutionalNetwork(inshape, *layers, hiddenclass=ReluLayer, outclass=
                 IdentityConnection)
             shape = last.outshape
             counts["pool"] += 1
+            if relu_after_pool is not None:
+                add(ReluLayer(last.outdim, name=f"act{relu_after_pool}"), IdentityConnection)
+                relu_after_pool = None
     dense = [int(size) for size in layers if not isinstance(size, IMAGE_LAYERS)]
     for size in dense[:-1]:
         add(hiddenclass(size, name=f"hidden{counts['hidden']}"), FullConnection)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from brainkit import (AveragePoolingLayer, BiasUnit, ConvolutionLayer, FeedForwardNetwork,
-                      IdentityConnection, LinearLayer, MaxPoolingLayer, ReluLayer, SoftmaxLayer,
-                      TanhLayer)
+                      FullConnection, IdentityConnection, LinearLayer, MaxPoolingLayer,
+                      ReluLayer, SoftmaxLayer, TanhLayer)
 from brainkit.tools.convolutional import (AveragePooling, Convolution, MaxPooling,
                                           buildConvolutionalNetwork)
 from brainkit.tools.initialization import initialize
@@ -23,14 +23,53 @@ def test_the_keras_tutorial_network(rng):
     assert type(net) is FeedForwardNetwork and net.sorted
     assert [(m.name, type(m)) for m in net.modulesSorted] == [
         ("bias", BiasUnit), ("in", LinearLayer), ("conv0", ConvolutionLayer),
-        ("act0", ReluLayer), ("pool0", MaxPoolingLayer), ("out", SoftmaxLayer)]
-    assert wiring(net) == [("FullConnection", "bias", "out"), ("FullConnection", "pool0", "out"),
-                           ("IdentityConnection", "act0", "pool0"),
-                           ("IdentityConnection", "conv0", "act0"),
-                           ("IdentityConnection", "in", "conv0")]
+        ("pool0", MaxPoolingLayer), ("act0", ReluLayer), ("out", SoftmaxLayer)]
+    assert wiring(net) == [("FullConnection", "act0", "out"), ("FullConnection", "bias", "out"),
+                           ("IdentityConnection", "conv0", "pool0"),
+                           ("IdentityConnection", "in", "conv0"),
+                           ("IdentityConnection", "pool0", "act0")]
     assert net["conv0"].outshape == (32, 26, 26) and net["pool0"].outshape == (32, 13, 13)
     assert (net.indim, net.outdim, net.paramdim) == (784, 10, 32 * 10 + 5408 * 10 + 10)
     assert net.activate(rng.random(784)).sum() == pytest.approx(1.0)
+
+
+def test_relu_after_max_pooling_gives_exactly_the_numbers_of_the_written_order(rng):
+    """conv -> pool -> relu (as built) against conv -> relu -> pool by hand,
+    the same weights: outputs, input errors and derivatives bit for bit,
+    with the many ties of a ReLU's zeros in the windows."""
+    built = buildConvolutionalNetwork((2, 6, 6), Convolution(3, 3, padding=1), MaxPooling(2),
+                                      4, outclass=LinearLayer, rng=rng)
+    net = FeedForwardNetwork()
+    inp, conv = LinearLayer(72, name="in"), ConvolutionLayer((2, 6, 6), 3, 3, padding=1,
+                                                              name="conv0")
+    relu, pool = ReluLayer(108, name="act0"), MaxPoolingLayer((3, 6, 6), 2, name="pool0")
+    out, bias = LinearLayer(4, name="out"), BiasUnit(name="bias")
+    for m in (conv, relu, pool, bias):
+        net.addModule(m)
+    net.addInputModule(inp)
+    net.addOutputModule(out)
+    for a, b in ((inp, conv), (conv, relu), (relu, pool)):
+        net.addConnection(IdentityConnection(a, b))
+    net.addConnection(FullConnection(pool, out, name="a"))
+    net.addConnection(FullConnection(bias, out, name="b"))
+    net.sortModules()
+    conv.params[:] = built["conv0"].params
+    net.connections[pool][0].params[:] = built.connections[built["act0"]][0].params
+    net.connections[bias][0].params[:] = built.connections[built["bias"]][0].params
+    X, E = rng.standard_normal((1, 20, 72)), rng.standard_normal((1, 20, 4))
+    np.testing.assert_array_equal(built.run_forward(X), net.run_forward(X))
+    assert (built["pool0"].outputbuffer[0] <= 0).any()        # windows of ReLU zeros
+    built.resetDerivatives()
+    net.resetDerivatives()
+    np.testing.assert_array_equal(built.run_backward(E), net.run_backward(E))
+    np.testing.assert_array_equal(built["conv0"].derivs, conv.derivs)
+
+
+def test_other_activations_stay_before_the_pooling():
+    net = buildConvolutionalNetwork((1, 6, 6), Convolution(2, 3, activation=TanhLayer),
+                                    MaxPooling(2), Convolution(2, 1), AveragePooling(2), 3)
+    assert [m.name for m in net.modulesSorted][2:-1] == ["conv0", "act0", "pool0", "conv1",
+                                                         "act1", "pool1"]
 
 
 def test_several_image_layers_then_dense_layers():

@@ -102,6 +102,6 @@ def test_summary_shows_the_shapes_of_image_layers():
                                          "(32x6x6)", "320"]
     assert rows["pool0"].split()[1:] == ["MaxPoolingLayer", "1152", "(32x6x6)", "288",
                                          "(32x3x3)", "0"]
-    assert rows["act0"].split()[1:] == ["ReluLayer", "1152", "1152", "0"]
+    assert rows["act0"].split()[1:] == ["ReluLayer", "288", "288", "0"]
     # sizes are right-aligned like the plain numbers
-    assert rows["act0"].index("1152") + 4 == rows["conv0"].index("(1x8x8)") + 7
+    assert rows["act0"].index("288") + 3 == rows["conv0"].index("(1x8x8)") + 7
