@@ -31,16 +31,20 @@ class MaxPoolingLayer(PoolingLayer):
 
     def _backward(self, outerr, inerr, outbuf, inbuf):
         images, out = self._images(inbuf, outbuf)
-        shape, dtype = (outerr.shape[0], *self.outshape), outerr.dtype
-        left = self._scratch.get("left", shape, dtype)     # the error no pixel has won yet
-        np.copyto(left, as_images(outerr, self.outshape))
-        won = self._scratch.get("won", shape, bool)
+        err, shape = as_images(outerr, self.outshape), (outerr.shape[0], *self.outshape)
+        taken, won, first = (self._scratch.get(name, shape, bool)
+                             for name in ("taken", "won", "first"))
         offsets = self._offsets(images)
 
         def share(k, part):
+            if k == 0:
+                np.equal(offsets[0], out, out=taken)
+                np.multiply(err, taken, out=part)
+                return
             np.equal(offsets[k], out, out=won)
-            np.multiply(left, won, out=part)
+            np.greater(won, taken, out=first)       # a maximum, and none earlier: it wins
             if k + 1 < len(offsets):
-                np.subtract(left, part, out=left)   # won: later equal pixels get nothing
+                np.logical_or(taken, first, out=taken)
+            np.multiply(err, first, out=part)
 
         self._spread(inerr, share)
