@@ -332,10 +332,10 @@ class FloorCNN(FloorMLP):
             b = {"cols": np.ones((n, K + 1, 676), dt), "A": np.empty((n, F, 676), dt),
                  "H": np.empty((n, F, 13, 13), dt), "z": np.empty((n, 10), dt),
                  "m": np.empty((n, 1), dt), "e": np.empty((n, 10), dt),
-                 "dH": np.empty((n, F, 13, 13), dt), "left": np.empty((n, F, 13, 13), dt),
-                 "won": np.empty((n, F, 13, 13), bool), "dA": np.empty((n, F, 26, 26), dt),
+                 "dH": np.empty((n, F, 13, 13), dt), "dA": np.empty((n, F, 26, 26), dt),
                  "prods": np.empty((n, F, K + 1), dt), "Wb": np.empty((F, K + 1), dt),
                  "g": np.empty((F, K + 1), dt)}
+            b.update((k, np.empty((n, F, 13, 13), bool)) for k in ("taken", "won", "first"))
             self.cache[n] = b
         return self.cache[n]
 
@@ -374,14 +374,16 @@ class FloorCNN(FloorMLP):
         dH = b["dH"]
         np.dot(e, P["W2"], out=dH.reshape(n, -1))
         np.multiply(dH, H > 0, out=dH)                 # the ReLU's slope at the winner
-        A4, dA4, left, won = b["A"].reshape(n, self.F, 26, 26), b["dA"], b["left"], b["won"]
-        np.copyto(left, dH)
-        for k, (i, j) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
-            part = dA4[:, :, i::2, j::2]
+        A4, dA4, taken, won, first = (b["A"].reshape(n, self.F, 26, 26), b["dA"], b["taken"],
+                                      b["won"], b["first"])
+        np.equal(A4[:, :, 0::2, 0::2], H, out=taken)
+        np.multiply(dH, taken, out=dA4[:, :, 0::2, 0::2])
+        for k, (i, j) in enumerate(((0, 1), (1, 0), (1, 1))):
             np.equal(A4[:, :, i::2, j::2], H, out=won)
-            np.multiply(left, won, out=part)
-            if k < 3:
-                left -= part                           # the first maximum wins alone
+            np.greater(won, taken, out=first)          # the first maximum wins alone
+            if k < 2:
+                np.logical_or(taken, first, out=taken)
+            np.multiply(dH, first, out=dA4[:, :, i::2, j::2])
         np.matmul(dA4.reshape(n, self.F, 676), b["cols"].transpose(0, 2, 1), out=b["prods"])
         g = np.sum(b["prods"], axis=0, out=b["g"])
         G["K"].reshape(self.F, self.K)[:] = g[:, :self.K]
