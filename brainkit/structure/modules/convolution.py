@@ -51,7 +51,8 @@ class ConvolutionLayer(Module):
         (C, H, W), (ph, pw) = self.inshape, self.padding
         self.padded = (H + 2 * ph, W + 2 * pw)
         self._inside = (slice(None), slice(None), slice(ph, ph + H), slice(pw, pw + W))
-        self.outsides = output_sides(self.padded, self.kernel, self.stride, owner, "kernel")
+        self.outsides = output_sides(self.padded, self.kernel, self.stride, owner, "kernel",
+                                     "make it smaller or pad the image")
         self.outshape = (self.filters, *self.outsides)
         self.fanin = C * self.kernel[0] * self.kernel[1]
         self._scratch = Scratch()

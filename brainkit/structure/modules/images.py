@@ -39,18 +39,20 @@ def image_shape(inshape, owner):
     return tuple(int(v) for v in inshape)
 
 
-def output_sides(sides, window, stride, owner, what):
+def output_sides(sides, window, stride, owner, what, remedy="make it smaller"):
     """How many windows fit along each side: (side - window) // stride + 1."""
     if window[0] > sides[0] or window[1] > sides[1]:
         raise ValueError(f"{owner}: the {what} {window[0]}x{window[1]} does not fit in "
-                         f"the {sides[0]}x{sides[1]} image; make it smaller (or pad)")
+                         f"the {sides[0]}x{sides[1]} image; {remedy}")
     return tuple((s - k) // st + 1 for s, k, st in zip(sides, window, stride))
 
 
 def as_images(buf, shape):
-    """A (N, prod(shape)) buffer viewed as (N, *shape): splitting the last axis
-    is always a view, so writes go into ``buf``."""
-    return buf.reshape((buf.shape[0],) + tuple(shape))
+    """A (N, prod(shape)) buffer viewed as (N, *shape), so writes go into
+    ``buf`` (setting the shape raises rather than copy)."""
+    view = buf.view()
+    view.shape = (buf.shape[0],) + tuple(shape)
+    return view
 
 
 def windows(images, window, stride):

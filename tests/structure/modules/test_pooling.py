@@ -86,7 +86,7 @@ def test_shapes_and_arguments():
                          r"width\); got 0"),
     (((1, 8, 8), 2), {"stride": (1, 0)}, "stride must be an integer >= 1"),
     (((8, 8), 2), {}, r"inshape must be \(channels, height, width\)"),
-    (((1, 3, 8), 4), {}, r"the pool 4x4 does not fit in the 3x8 image"),
+    (((1, 3, 8), 4), {}, r"the pool 4x4 does not fit in the 3x8 image; make it smaller$"),
 ])
 def test_bad_arguments_are_refused(cls, args, kwargs, message):
     with pytest.raises(ValueError, match=f"{cls.__name__} 'p': {message}"):
