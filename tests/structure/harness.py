@@ -391,10 +391,20 @@ def check_in_network(entry, rng, alone=False):
     np.testing.assert_array_equal(E, kept[1])
 
 
-def check_float32(net, X, expected):
-    """A float32 network keeps float32 and lands near the float64 numbers."""
-    Y = net.run_forward(X.astype(np.float32))
+def check_float32(net, X, expected, twin):
+    """A float32 network keeps float32 and lands near the float64 numbers:
+    its outputs near ``expected``, its input errors and derivatives near those
+    of ``twin``, the same network in float64 (given the float32 parameters)."""
+    twin.params[:] = net.params
+    X32 = X.astype(np.float32)
+    Y = net.run_forward(X32)
     assert Y.dtype == np.float32 and net.params.dtype == np.float32
     np.testing.assert_allclose(Y, expected, rtol=1e-4, atol=1e-5)
-    inerr = net.run_backward(np.ones(Y.shape, dtype=np.float32))
-    assert inerr.dtype == np.float32 and np.all(np.isfinite(inerr))
+    E = np.cos(np.arange(Y.size)).reshape(Y.shape)
+    net.resetDerivatives()
+    inerr = net.run_backward(E.astype(np.float32))
+    assert inerr.dtype == np.float32 and net.derivs.dtype == np.float32
+    twin.resetDerivatives()
+    twin.run_forward(X32.astype(float))
+    np.testing.assert_allclose(inerr, twin.run_backward(E), rtol=1e-3, atol=1e-4)
+    np.testing.assert_allclose(net.derivs, twin.derivs, rtol=1e-3, atol=1e-4)

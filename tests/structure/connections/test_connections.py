@@ -36,7 +36,8 @@ def test_forward_matches_oracle(entry, recurrent, rng):
 def test_float32(entry, recurrent, rng):
     net, conn = entry.make_network(recurrent, dtype=np.float32)
     X = sequence(entry, rng, recurrent).astype(np.float32)
-    check_float32(net, X, entry.expected(conn, X.astype(float), recurrent))
+    check_float32(net, X, entry.expected(conn, X.astype(float), recurrent),
+                  entry.make_network(recurrent)[0])
 
 
 def test_every_exported_connection_class_has_a_harness_entry():

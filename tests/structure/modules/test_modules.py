@@ -62,7 +62,7 @@ def test_gradients_inside_a_network(entry, rng):
 def test_float32(entry, rng):
     net, m = probe(entry, dtype=np.float32)
     X = entry.inputs(rng, (entry.steps(), BATCH, m.indim))
-    check_float32(net, X, entry.oracle(m, X.astype(np.float32).astype(float)))
+    check_float32(net, X, entry.oracle(m, X.astype(np.float32).astype(float)), probe(entry)[0])
 
 
 def test_every_exported_module_class_has_a_harness_entry():
