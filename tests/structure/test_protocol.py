@@ -153,3 +153,42 @@ def test_an_abstract_module_names_what_it_lacks():
         pass
     with pytest.raises(NotImplementedError, match="Empty defines no _forward"):
         Empty(1, 1).activate([1.0])
+
+
+class Recorder(NeuronLayer):
+    """A layer with parameters that notes whether it was asked for input errors."""
+
+    skip_input_error = True
+
+    def __init__(self, dim, name=None):
+        NeuronLayer.__init__(self, dim, name=name, paramdim=dim)
+        self.asked = []
+
+    def _forward(self, inbuf, outbuf):
+        outbuf[:] = inbuf * self.params
+
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        self.asked.append(inerr is not None)
+        if inerr is not None:
+            inerr[:] = outerr * self.params
+        self._derivs += (outerr * inbuf).sum(axis=0)
+
+
+@pytest.mark.parametrize("mode, asked", [("inputs", True), ("accumulate", False),
+                                         ("fresh", False)])
+def test_a_layer_may_skip_input_errors_nobody_reads(mode, asked, rng):
+    # input -> (no parameters) -> recorder: in training nobody reads its input errors
+    from brainkit import IdentityConnection
+    rec = Recorder(3, name="r")
+    net = chain(LinearLayer(3, name="a"), rec, LinearLayer(3, name="b"),
+                connections=[IdentityConnection, IdentityConnection])
+    net.run_forward(rng.standard_normal((1, 2, 3)))
+    net.run_backward(rng.standard_normal((1, 2, 3)), mode=mode)
+    assert rec.asked == [asked]
+
+
+def test_skip_input_error_counts_only_with_its_math():
+    class Reworked(Recorder):
+        def _backward(self, outerr, inerr, outbuf, inbuf):
+            inerr[:] = outerr
+    assert Recorder.skip_input_error is True and Reworked.skip_input_error is False

@@ -99,6 +99,8 @@ class ConvolutionLayer(Module):
         for start, stop in blocks(inbuf.shape[0], (K + 1) * out.shape[2]):
             np.matmul(wb, self._columns(inbuf[start:stop]), out=out[start:stop])
 
+    skip_input_error = True     # inerr=None: nobody reads the input errors (first layer)
+
     def _backward(self, outerr, inerr, outbuf, inbuf):
         F, K = self.filters, self.fanin
         err = outerr.reshape(outerr.shape[0], F, -1)
@@ -110,7 +112,8 @@ class ConvolutionLayer(Module):
                                                                        inbuf.dtype))
             self.weight_derivs += total[:, :K]
             self.bias_derivs += total[:, K]
-            self._input_errors(e, inerr[start:stop])
+            if inerr is not None:
+                self._input_errors(e, inerr[start:stop])
 
     def _input_errors(self, err, inerr):
         """inerr = the column errors W.T @ err, added back onto their pixels."""

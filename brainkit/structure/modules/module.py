@@ -74,6 +74,9 @@ class Module(ParameterContainer):
 
     * ``identity = True``: output equals input, both ways; a network then
       shares the two buffers and skips the module.
+    * ``skip_input_error = True``: ``_backward`` accepts ``inerr=None``,
+      meaning nobody reads the input errors (a layer with parameters right
+      after a network's input, in training).
     * ``_prepare_backward(start, stop)``: steps start..stop-1 are about to be
       stepped back; compute whatever can be computed for all of them at once;
     * ``forward(t)``/``backward(t)``: the step hooks, written out by a class
@@ -82,8 +85,10 @@ class Module(ParameterContainer):
 
     sequential = False          # True for modules that carry state through time
     identity = False            # True if output == input (a network then shares the buffers)
+    skip_input_error = False    # True if _backward takes inerr=None (nobody reads it)
     bufferwidths = ()           # extra (buffername, width attribute) pairs of a subclass
     FAST_VARIANTS = {"identity": ("_forward", "_backward"),
+                     "skip_input_error": ("_backward",),
                      "_prepare_backward": ("_backward",),
                      "forward": ("_forward",), "backward": ("_backward",)}
 

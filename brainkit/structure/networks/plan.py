@@ -122,6 +122,10 @@ class Program:
             able.sort(key=lambda c: bool(getattr(c, "_bias", False)))
             if able and id(m) not in flat.inputs:
                 self.assigner[id(m)] = able[0]
+        # where a node's input errors are read: the connections into it
+        self.incoming = {id(m): [c for c, _ in self.pulled[id(m)]] for m in flat.nodes}
+        for c, _ in self.stepped:
+            self.incoming[id(self.target[id(c)])].append(c)
         fed = {id(self.target[id(c)]) for c, _ in flat.conns}
         self.zeroed = [m for m in flat.nodes if id(m) in fed and id(m) not in flat.inputs
                        and id(m) not in self.assigner]
@@ -186,7 +190,7 @@ class Program:
         for m in reversed(self.after):
             for c, s in self.outgoing[id(m)]:
                 first += self._whole_connection(c, s, t0, t1, needs, fresh)
-            first += self._whole_module(m, t0, t1, True, needs)
+            first += self._whole_module(m, t0, t1, True, self._reads_input_errors(m, needs))
         for c, s in self.into_after:
             first += self._whole_connection(c, s, t0, t1, needs, fresh)
         first += [(m._prepare_backward, (t0, t1)) for m in self.loop if id(m) in needs[0]]
@@ -201,7 +205,7 @@ class Program:
         for m in reversed(self.before):
             for c, s in self.outgoing[id(m)]:
                 last += self._whole_connection(c, s, t0, t1, needs, fresh)
-            last += self._whole_module(m, t0, t1, True, needs)
+            last += self._whole_module(m, t0, t1, True, self._reads_input_errors(m, needs))
         return first, last
 
     def clear(self, end, input_errors):
@@ -228,8 +232,17 @@ class Program:
                       for c, s in self.outgoing[id(m)]
                       if not s and id(c) in self._stepped_ids and id(c) in needs[1]]
             if id(m) in needs[0]:
-                calls += self._step_module(m, t, True)
+                calls += self._step_module(m, t, True, self._reads_input_errors(m, needs))
         return calls
+
+    def _reads_input_errors(self, m, needs):
+        """None if node m's backward must not run; else whether anybody reads
+        its input errors (an active connection into it, or the network's
+        caller when m is an input and input errors are wanted)."""
+        if id(m) not in needs[0]:
+            return None
+        inputs = needs is self.needs[True] and any(m is x for x in self.flat.top_inputs)
+        return inputs or any(id(c) in needs[1] for c in self.incoming[id(m)])
 
     def _whole_connection(self, c, s, t0, t1, needs, fresh):
         if id(c) not in needs[1]:
@@ -242,17 +255,20 @@ class Program:
     # modules ---------------------------------------------------------------------
 
     @staticmethod
-    def _whole_module(m, t0, t1, backward, needs=None):
-        """A module's math over the window's steps at once."""
-        if shares_buffers(m) or (backward and id(m) not in needs[0]):
+    def _whole_module(m, t0, t1, backward, read=True):
+        """A module's math over the window's steps at once; backward only if
+        ``read`` is not None, without input errors if it is False (and the
+        class allows)."""
+        if shares_buffers(m) or (backward and read is None):
             return []
         if not backward:
             return [(m._forward, (flat(m.inputbuffer, t0, t1), flat(m.outputbuffer, t0, t1)))]
-        return [(m._backward, (flat(m.outputerror, t0, t1), flat(m.inputerror, t0, t1),
+        inerr = None if not read and m.skip_input_error else flat(m.inputerror, t0, t1)
+        return [(m._backward, (flat(m.outputerror, t0, t1), inerr,
                                flat(m.outputbuffer, t0, t1), flat(m.inputbuffer, t0, t1)))]
 
     @staticmethod
-    def _step_module(m, t, backward):
+    def _step_module(m, t, backward, read=True):
         """A module's calls at step t: a sequential module through its step
         hook (which sets its offset), any other straight to its math."""
         if shares_buffers(m):
@@ -261,8 +277,8 @@ class Program:
             return [(m.backward if backward else m.forward, (t,))]
         if not backward:
             return [(m._forward, (m.inputbuffer[t], m.outputbuffer[t]))]
-        return [(m._backward, (m.outputerror[t], m.inputerror[t], m.outputbuffer[t],
-                               m.inputbuffer[t]))]
+        inerr = None if not read and m.skip_input_error else m.inputerror[t]
+        return [(m._backward, (m.outputerror[t], inerr, m.outputbuffer[t], m.inputbuffer[t]))]
 
 
 def _rows(c, first, stop, shift):
