@@ -258,3 +258,26 @@ def test_wrong_types_are_refused():
         net.addConnection("c")
     with pytest.raises(NetworkConstructionException, match="nested networks are not supported"):
         net.addModule(FeedForwardNetwork(name="inner"))
+
+
+def test_float32_network_refuses_input_beyond_float32s_range():
+    net = buildNetwork(2, 3, 1, dtype=np.float32)
+    with pytest.raises(ValueError, match=r"beyond the range of float32 \(\|x\| <= 3.403e\+38\)"):
+        net.activate([1e39, 0.0])
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        net.activate([[0.0, 0.0], [0.0, -1e300]])
+    from brainkit.structure.modules.module import as_batch
+    big = np.array([3e38, 3e38], dtype=np.float32)     # in range; their sum is not, in float32
+    assert as_batch(big, 2, "test", np.float32)[0] is not None
+    assert as_batch([3e38, -3e38], 2, "test", np.float32)[0].dtype == np.float64
+
+
+def test_activate_on_dataset_checks_its_input_like_activate():
+    from brainkit.datasets import SupervisedDataSet
+    ds = SupervisedDataSet.fromArrays([[0.0, 1.0], [2.0, 3.0]], [[0.0], [1.0]])
+    ds["input"][1, 0] = np.nan
+    with pytest.raises(ValueError, match=r"activateOnDataset: the input contains NaN or inf"):
+        buildNetwork(2, 3, 1).activateOnDataset(ds)
+    ds["input"][1, 0] = 1e39
+    with pytest.raises(ValueError, match=r"activateOnDataset: .* beyond the range of float32"):
+        buildNetwork(2, 3, 1, dtype=np.float32).activateOnDataset(ds)
