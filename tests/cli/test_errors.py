@@ -25,6 +25,7 @@ def files(tmp_path):
     brainkit.buildNetwork(4, 2, 1).save(str(tmp_path / "four.h5"))
     (tmp_path / "broken.h5").write_text("not a model")
     (tmp_path / "broken.xml").write_text("<html/>")
+    (tmp_path / "folder.h5").mkdir()
     return tmp_path
 
 
@@ -48,7 +49,12 @@ def files(tmp_path):
     (["train", "xor", "--save", "{d}/no/such/folder/m.h5"], "the folder"),
     (["train", "xor", "--save", "{d}/m.pickle"], "--save must end in .xml, .h5 or .hdf5"),
     (["train", "xor", "--plot", "{d}/curves.docx"], "--plot must end in"),
-    (["train", "{d}/good.csv", "--validation", "0.5", "--test", "0.5"], "leave no training data"),
+    (["train", "{d}/good.csv", "--validation", "0.5", "--test-fraction", "0.5"],
+     "leave no training data"),
+    (["train", "xor", "--save", "{d}/folder.h5"], "cannot write {d}/folder.h5: it is a folder"),
+    (["train", "xor", "--test", "{d}/missing.csv"], "missing.csv does not exist"),
+    (["train", "{d}/good.csv", "--regress", "--target", "a,y", "--test", "{d}/wide.csv"],
+     "wide.csv has no column named 'a'"),
     (["train", "xor", "--until-convergence"], "--until-convergence needs validation data"),
     (["train", "iris", "--target", "0"], "--target applies to CSV files"),
     (["plot", "{d}/four.h5", "{d}/wide.csv", "-o", "{d}/r.png"],
@@ -82,5 +88,32 @@ def test_usage_errors_exit_2(run, argv, message):
 def test_diverging_training_is_a_clear_error(run, tmp_path):
     path = write_csv(tmp_path / "big.csv", [[1e150, 1e150], [-1e150, 1e150]] * 4)
     result = run("train", path, "--no-scale", "--epochs", "5", "--hidden", "none",
-                 "--validation", "0", "--test", "0", "--quiet")
-    assert_one_line_error(result, 1, "training diverged")
+                 "--validation", "0", "--quiet", "--dtype", "float64", "--regress")
+    assert_one_line_error(result, 1, "training diverged in epoch ")
+    assert result.out.startswith("training RMSE ")      # the final line still comes
+
+
+def test_a_failed_save_names_the_users_path(run, tmp_path, monkeypatch):
+    import brainkit.io
+
+    def fail(net, path):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".m.h5.tmp-123"))
+    monkeypatch.setattr(brainkit.io, "save", fail)
+    result = run("train", "xor", "--epochs", "1", "--save", tmp_path / "m.h5", "--quiet")
+    assert_one_line_error(result, 1, f"cannot write {tmp_path / 'm.h5'}: Permission denied")
+    assert ".tmp" not in result.err
+
+
+def test_save_and_plot_destinations_are_checked_before_training(run, tmp_path):
+    result = run("train", "digits", "--save", tmp_path / "nowhere" / "m.h5")
+    assert_one_line_error(result, 1, f"the folder {tmp_path / 'nowhere'} does not exist")
+    assert result.out == ""                 # nothing was read or trained
+
+
+def test_out_of_memory_is_one_line(run, monkeypatch):
+    from brainkit.cli import commands
+
+    def boom(*args, **kwargs):
+        raise MemoryError()
+    monkeypatch.setattr(commands, "load_data", boom)
+    assert_one_line_error(run("train", "xor"), 1, "out of memory")
