@@ -196,8 +196,11 @@ def _numbers(path, layout, numbers, lines, cols, delimiter):
         fields = _fields(line, delimiter)
         for c in cols:
             if not is_number(fields[c]) or not np.isfinite(float(fields[c])):
+                hint = ("" if is_number(fields[c]) else
+                        " (a column of text can only be the --target; leave it out of the "
+                        "file otherwise)")
                 raise UserError(f"{path}, line {n}, {layout.column(c)}: expected a finite "
-                                f"number; got {fields[c]!r}")
+                                f"number; got {fields[c][:60]!r}{hint}")
     raise UserError(f"{path}: could not read the numbers of lines {numbers[0]}-{numbers[-1]}")
 
 
