@@ -248,11 +248,7 @@ def _decide(name, X, Y, cells, numbers, task, known, input_names, target_names):
     column = target_names[0] if target_names else "the target"
     numeric = Y is not None
     if task == "regression" or (task is None and known is None and cells is None):
-        if not numeric:
-            row = next(i for i, c in enumerate(cells) if not is_number(c))
-            raise UserError(f"{name}, line {numbers[row]}: the target {column!r} holds text "
-                            f"({cells[row][:60]!r}); a number to predict must be a number")
-        reason = "" if task else f"several target columns"
+        reason = "" if task else f"regression: {Y.shape[1]} target columns of numbers"
         return Table(name, X, Y, input_names=input_names, target_names=target_names,
                      reason=reason)
     if task is None and known is None and numeric:
@@ -334,8 +330,8 @@ def read_csv(path, target=None, task=None, header=None, delimiter=",",
     if not targets:
         return Table(name, X, np.zeros((len(X), 0)), input_names=input_names)
     if not labelled:
-        return _decide(name, X, np.concatenate(tblocks), None, None, task or "regression",
-                       None, input_names, target_names)
+        return _decide(name, X, np.concatenate(tblocks), None, None, task, None,
+                       input_names, target_names)
     cells, numbers = np.concatenate(cells), np.concatenate(lines_read)
     Y = None
     if classes is None and task != "classification" and all(is_number(c) for c in np.unique(cells)):

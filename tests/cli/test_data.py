@@ -5,7 +5,7 @@ import pytest
 
 from brainkit import SoftmaxLayer, TanhLayer, buildNetwork
 from brainkit.cli import data as cli_data
-from brainkit.cli.commands import outputs
+from brainkit.cli.report import outputs
 from brainkit.cli.data import load_data, read_csv
 from brainkit.cli.errors import UserError
 from brainkit.cli.training import fold_input_scaling

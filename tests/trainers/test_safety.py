@@ -3,26 +3,17 @@
 import numpy as np
 import pytest
 
-from brainkit import FeedForwardNetwork, FullConnection, LinearLayer, LSTMLayer, buildNetwork
+from brainkit import LSTMLayer, buildNetwork
 from brainkit.datasets import SequentialDataSet, SupervisedDataSet
 from brainkit.trainers import Adam, BackpropTrainer, GradientDescent, RPropMinusTrainer
 from brainkit.trainers.rules import RPropMinus
+
+from tests.trainers.test_backprop import line_net
 
 
 def data(n=8, seed=0):
     rng = np.random.default_rng(seed)
     return SupervisedDataSet.fromArrays(rng.standard_normal((n, 2)), rng.standard_normal((n, 1)))
-
-
-def line_net(w):
-    net = FeedForwardNetwork()
-    a, b = LinearLayer(1, name="a"), LinearLayer(1, name="b")
-    net.addInputModule(a)
-    net.addOutputModule(b)
-    net.addConnection(FullConnection(a, b, name="w"))
-    net.sortModules()
-    net._setParameters([w])
-    return net
 
 
 @pytest.mark.parametrize("make, message", [
