@@ -365,6 +365,10 @@ def cmd_info(args):
     kind = "PyBrain XML" if args.model.lower().endswith(".xml") else "HDF5"
     print(f"{args.model}: {kind}, {os.path.getsize(args.model)} bytes")
     print(net.summary())
+    for key, value in _metadata(net).items():       # what brainkit train recorded
+        shown = value if isinstance(value, str) else ", ".join(value[:12]) + (
+            f", ... ({len(value)} in all)" if len(value) > 12 else "")
+        print(f"{key}: {shown}")
     return 0
 
 

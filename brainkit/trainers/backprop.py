@@ -75,9 +75,11 @@ class BackpropTrainer(Trainer):
     def learningrate(self):
         return self.descent.learningrate
 
-    def _update(self, samples):
+    def _update(self, samples=None):
+        """One step of the rule; ``samples``: divide the gradient by them first
+        (the mean reduction of batch learning; minibatches scale their error)."""
         derivs = self.module.derivs
-        if self.reduction == "mean" and samples > 0:
+        if samples:
             derivs *= 1.0 / samples
         self.descent.step(self.module.params, derivs)
 
@@ -118,13 +120,16 @@ class BackpropTrainer(Trainer):
                     f", over {EXPLODE:.0e} times the first epoch's"))
             errors += e
             ponderation += p
-            samples += samples_in(Y, W)
+            count = samples_in(Y, W)
+            samples += count
+            if self.reduction == "mean" and not self.batchlearning:
+                E *= 1.0 / count        # the batch's mean: cheaper on E than on derivs
             # each update's gradient is one run's: it overwrites the last one
             module.run_backward(E, mode="accumulate" if self.batchlearning else "fresh")
             if not self.batchlearning:
-                self._update(samples_in(Y, W))
-        if self.batchlearning:
-            self._update(samples)   # derivs keep the epoch's gradient, as in PyBrain
+                self._update()
+        if self.batchlearning:      # derivs keep the epoch's gradient, as in PyBrain
+            self._update(samples if self.reduction == "mean" else None)
         else:
             module.resetDerivatives()
         return errors / ponderation

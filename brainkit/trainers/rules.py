@@ -104,7 +104,11 @@ class RPropMinus:
 
 class Adam:
     """Adam (Kingma & Ba, 2015) on the flat vector: moment estimates m, v of
-    g = derivs - weightdecay * params, bias-corrected; params += lr * m / (sqrt(v) + eps)."""
+    g = derivs - weightdecay * params, bias-corrected; params += lr * m̂ / (sqrt(v̂) + eps).
+
+    Computed as params += lr * (c2 / c1) * m / (sqrt(v) + eps * c2) with
+    c1 = 1 - beta1**t, c2 = sqrt(1 - beta2**t) (the same number), in place in
+    two scratch vectors, so a step allocates nothing."""
 
     def __init__(self, learningrate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
                  weightdecay=0.0):
@@ -127,10 +131,21 @@ class Adam:
     def step(self, params, derivs):
         if self.m is None or self.m.shape != params.shape:
             self.m, self.v, self.t = np.zeros_like(params), np.zeros_like(params), 0
-        g = derivs - self.weightdecay * params if self.weightdecay else derivs
+            self._g, self._tmp = np.empty_like(params), np.empty_like(params)
+        g, tmp = derivs, self._tmp
+        if self.weightdecay:
+            g = np.multiply(params, -self.weightdecay, out=self._g)
+            g += derivs
         self.t += 1
-        self.m += (1 - self.beta1) * (g - self.m)
-        self.v += (1 - self.beta2) * (g * g - self.v)
-        mhat = self.m / (1 - self.beta1 ** self.t)
-        vhat = self.v / (1 - self.beta2 ** self.t)
-        params += self.learningrate * mhat / (np.sqrt(vhat) + self.epsilon)
+        self.m *= self.beta1
+        self.m += np.multiply(g, 1 - self.beta1, out=tmp)
+        self.v *= self.beta2
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - self.beta2
+        self.v += tmp
+        c1, c2 = 1 - self.beta1 ** self.t, np.sqrt(1 - self.beta2 ** self.t)
+        np.sqrt(self.v, out=tmp)
+        tmp += self.epsilon * c2
+        np.divide(self.m, tmp, out=tmp)
+        tmp *= self.learningrate * c2 / c1
+        params += tmp

@@ -125,6 +125,9 @@ def test_a_huge_class_label_makes_one_class_not_a_billion(run, tmp_path):
     result = run("train", path, *FAST, "--classify", "--save", model)
     assert result.status == 0, result.err
     assert brainkit.load(str(model)).metadata["classes"] == ["0", "1000000000"]
+    info = run("info", model)
+    assert "task: classification\n" in info.out and "classes: 0, 1000000000\n" in info.out
+    assert "inputs: a\n" in info.out and "loss: crossentropy\n" in info.out
 
 
 def test_early_stopping_keeps_the_best_epoch(run, regression_csv):

@@ -163,3 +163,19 @@ def test_padded_sequences_count_every_output_value_once():
     net = buildNetwork(1, 2, 2, hiddenclass=LSTMLayer, bias=False)
     net._setParameters(np.zeros(net.paramdim))
     assert BackpropTrainer(net, ds, batchsize=2).testOnData() == pytest.approx(0.5)
+
+
+def test_adam_follows_the_textbook_formula(rng):
+    params, reference = rng.standard_normal(5), None
+    rule = Adam(learningrate=0.01, weightdecay=0.1)
+    m = v = np.zeros(5)
+    reference = params.copy()
+    for t in range(1, 6):
+        derivs = rng.standard_normal(5)
+        g = derivs - 0.1 * reference
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        reference = reference + 0.01 * (m / (1 - 0.9 ** t)) / (
+            np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+        rule.step(params, derivs)
+    assert np.allclose(params, reference, rtol=1e-12, atol=0)
