@@ -138,7 +138,7 @@ def build_parser():
                    help="weight decay: each step also pulls the weights towards 0 "
                         "(default 0.0001)")
     g.add_argument("--batchsize", type=_positive_int, metavar="N",
-                   help="samples per update (default 32)")
+                   help="samples per update (default 32; 64 from 2000 training rows up)")
     stop = g.add_mutually_exclusive_group()
     stop.add_argument("--epochs", type=_positive_int, metavar="N",
                       help="train exactly N epochs")

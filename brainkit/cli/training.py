@@ -28,6 +28,7 @@ PATIENCE_UPDATES = 300  # ... and at least this many updates (small data: more e
 GAIN = 1e-3         # what counts as progress: a validation error 0.1 % below the best so far
 DIVERGED = 10.0     # a validation loss this many times the untrained network's: diverged
 DEFAULT_LR = {"adam": 0.001, "backprop": 0.01}
+BIG = 2000          # training rows from which batches of 64 are the default (else 32)
 
 
 def resolve_options(args, n):
@@ -46,7 +47,6 @@ def resolve_options(args, n):
                          "(see 'brainkit train --help')")
     args.lr = args.lr if args.lr is not None else DEFAULT_LR.get(args.trainer)
     args.momentum = 0.9 if args.momentum is None else args.momentum
-    args.batchsize = 32 if args.batchsize is None else args.batchsize
     notes = []
     if args.validation is None:
         args.validation = 0.0 if n < SMALL else VALIDATION
@@ -56,6 +56,8 @@ def resolve_options(args, n):
     if args.validation + test >= 1:
         raise UserError(f"--validation {args.validation:g} and --test-fraction {test:g} leave "
                         "no training data; their sum must be below 1")
+    if args.batchsize is None:      # larger data: larger batches, faster and as good
+        args.batchsize = 64 if n * (1 - args.validation - test) >= BIG else 32
     has_validation = int(round(n * args.validation)) > 0
     if args.epochs is None and args.until_convergence is None:
         args.until_convergence = has_validation

@@ -88,7 +88,8 @@ def test_usage_errors_exit_2(run, argv, message):
 def test_diverging_training_is_a_clear_error(run, tmp_path):
     path = write_csv(tmp_path / "big.csv", [[1e150, 1e150], [-1e150, 1e150]] * 4)
     result = run("train", path, "--no-scale", "--epochs", "5", "--hidden", "none",
-                 "--validation", "0", "--quiet", "--dtype", "float64", "--regress")
+                 "--validation", "0", "--quiet", "--dtype", "float64", "--regress",
+                 "--trainer", "backprop", "--lr", "10")
     assert_one_line_error(result, 1, "training diverged in epoch ")
     assert result.out.startswith("training RMSE ")      # the final line still comes
 
