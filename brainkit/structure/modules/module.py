@@ -19,7 +19,8 @@ def as_batch(values, dim, what, dtype=None):
 
     Returns ``(array, single)`` where ``single`` says whether one sample came.
     Accepts numbers (when ``dim`` is 1), lists, tuples and arrays; values that
-    would not fit ``dtype`` (the module's, e.g. float32) are refused too.
+    would not fit ``dtype`` (the module's numpy dtype, e.g. float32) are
+    refused too.
     """
     if isinstance(values, numbers.Number) and not isinstance(values, bool):
         values = [values]
@@ -37,11 +38,10 @@ def as_batch(values, dim, what, dtype=None):
         got = arr.shape[-1] if single else arr.shape
         raise ValueError(f"{what} expects {dim} values per sample; got {got}"
                          + ("" if single else " (a batch must have shape (B, %d))" % dim))
-    # a finite sum means no NaN or inf (and reads the data once, allocating nothing);
-    # float32 sums in float64, so that large finite values cannot overflow it
-    if not np.isfinite(arr.sum(dtype=np.float64)) and not np.all(np.isfinite(arr)):
+    # a finite sum means no NaN or inf (and reads the data once, allocating nothing)
+    if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
         raise ValueError(f"{what}: the input contains NaN or inf")
-    if dtype is not None and np.dtype(dtype).itemsize < arr.dtype.itemsize:
+    if dtype is not None and dtype.itemsize < arr.dtype.itemsize:
         limit = np.finfo(dtype).max     # beyond it the copy into the buffers would be inf
         if arr.max() > limit or arr.min() < -limit:
             raise ValueError(f"{what}: the input holds values beyond the range of "
