@@ -282,6 +282,9 @@ def _model_data(args, net, targets):
                                                         or target and "," not in target):
         task = "classification"         # one label column for several outputs
     classes = meta.get("classes")
+    if classes is not None and len(classes) != max(net.outdim, 2):
+        raise UserError(f"the model {args.model} names {len(classes)} classes but has "
+                        f"{net.outdim} outputs; its metadata does not fit it")
     if task == "classification" and classes is None and targets:
         classes = [str(k) for k in range(max(net.outdim, 2))]   # outputs are class numbers
     table = load_data(args.data, target, task, args.header, args.delimiter,
@@ -301,9 +304,7 @@ def _as_model_targets(table, net, model):
             raise UserError(f"the model {model} has {net.outdim} outputs; {table.name} has "
                             f"{table.Y.shape[1]} target columns")
         return table
-    if len(table.classes) > max(net.outdim, 2):
-        raise UserError(f"{table.name} has {len(table.classes)} classes but the model {model} "
-                        f"has only {net.outdim} outputs")
+    # the labels are the model's classes (data.read_csv maps them by name)
     Y = (table.labels[:, None].astype(float) if net.outdim == 1
          else one_of_many(table.labels, net.outdim))
     return Table(table.name, table.X, Y, table.labels, table.classes, table.input_names,

@@ -78,6 +78,9 @@ def test_user_mistakes_exit_1(run, files, argv, message):
     (["train", "--delimiter", "ab"], "expected one character (or 'tab'); got 'ab'"),
     (["train", "--trainer", "rprop", "--lr", "0.1"], "--lr does not apply to --trainer rprop"),
     (["train", "--trainer", "adam", "--momentum", "0.5"], "--momentum does not apply"),
+    (["train", "--test", "t.csv", "--test-fraction", "0.2"],
+     "give --test FILE or --test-fraction, not both"),
+    (["train", "--classify", "--regress"], "not allowed with argument --classify"),
     (["test", "only-a-model.h5"], "the following arguments are required: DATA"),
     (["plot", "m.h5"], "the following arguments are required: -o/--output"),
 ])
@@ -118,3 +121,42 @@ def test_out_of_memory_is_one_line(run, monkeypatch):
         raise MemoryError()
     monkeypatch.setattr(commands, "load_data", boom)
     assert_one_line_error(run("train", "xor"), 1, "out of memory")
+
+
+def test_a_read_only_destination_is_refused_before_training(run, tmp_path, monkeypatch):
+    import os
+    target = tmp_path / "m.h5"
+    target.write_bytes(b"old")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(target)
+                        else real(p, mode))
+    result = run("train", "digits", "--save", target)
+    assert_one_line_error(result, 1, f"cannot write {target}: the file is read-only")
+    assert result.out == "" and target.read_bytes() == b"old"
+
+
+def test_a_column_cannot_be_both_input_and_target(run, tmp_path):
+    path = write_csv(tmp_path / "d.csv", [[1, 2, 0], [3, 4, 1], [5, 6, 0], [7, 8, 1]],
+                     header=["a", "b", "y"])
+    model = tmp_path / "m.h5"
+    assert run("train", path, "--epochs", "1", "--save", model, "--quiet").status == 0
+    result = run("test", model, path, "--target", "a")
+    assert_one_line_error(result, 1, "column 'a' is both an input of the model and a --target")
+
+
+def test_more_classes_in_the_data_than_the_model_has_outputs(run, tmp_path):
+    model = tmp_path / "plain.h5"
+    brainkit.buildNetwork(2, 3, 2).save(str(model))
+    path = write_csv(tmp_path / "d.csv", [[0.1, 0.2, 0], [0.3, 0.1, 2]])
+    assert_one_line_error(run("test", model, path, "--classify"), 1,
+                          "class '2' is not one the model knows (0, 1)")
+
+
+def test_metadata_that_does_not_fit_the_model_is_refused(run, tmp_path):
+    net = brainkit.buildNetwork(2, 3, 2)
+    net.metadata = {"classes": ["a", "b", "c"]}
+    model = tmp_path / "m.h5"
+    net.save(str(model))
+    path = write_csv(tmp_path / "d.csv", [[0.1, 0.2, "a"]])
+    assert_one_line_error(run("test", model, path), 1,
+                          "names 3 classes but has 2 outputs; its metadata does not fit it")
