@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -42,3 +43,30 @@ def test_readme_commands_are_the_ones_ci_runs():
     assert "    pip install . && brainkit train\n" in text
     test_command = 'pip install ".[test]" && python -m pytest -q'
     assert f"    {test_command}\n" in text and test_command in ci
+
+
+@pytest.mark.parametrize("index", range(len(python_blocks())))
+def test_each_readme_block_runs_pasted_on_its_own(index, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)         # a fresh interpreter in an empty folder
+    exec(compile(python_blocks()[index], str(README), "exec"), {"__name__": "readme"})
+
+
+def command_lines():
+    """The README's `brainkit ...` example lines that use the sample CSV."""
+    return [line.strip().split("#")[0].split()[1:] for line in README.read_text().splitlines()
+            if line.startswith("    brainkit ") and "--help" not in line]
+
+
+def test_the_readme_commands_run_on_the_sample_csv(tmp_path, monkeypatch, capsys):
+    from brainkit.cli import main
+    monkeypatch.chdir(tmp_path)
+    sample = README.parent / "brainkit" / "datasets" / "data" / "iris.csv"
+    lines = [argv for argv in command_lines() if argv and argv[0] != "train" or
+             "iris.csv" in " ".join(argv)]
+    assert [argv[0] for argv in lines] == ["train", "test", "predict", "info", "convert", "plot"]
+    for argv in lines:
+        argv = [str(sample) if a.endswith("iris.csv") else a for a in argv]
+        assert main(argv + (["--epochs", "3"] if argv[0] == "train" else [])) == 0, argv
+    out = capsys.readouterr().out
+    assert "accuracy" in out and (tmp_path / "predictions.csv").exists()
+    assert (tmp_path / "model.xml").exists() and (tmp_path / "network.png").exists()

@@ -2,7 +2,7 @@
 
 ::
 
-    brainkit train                          # the bundled digits: >= 95 % test accuracy
+    brainkit train                          # the bundled digits: >= 95 % accuracy
     brainkit train data.csv --target label --save model.h5 --plot curves.png
     brainkit train --image 1x8x8 --conv 32x3   # a convolutional network (cli/images.py)
     brainkit test model.h5 data.csv         # error (and accuracy) of a saved model
@@ -12,10 +12,12 @@
     brainkit plot model.h5 -o network.png   # the module graph
 
 DATA is a CSV file (``data``) or a bundled data set (``digits``, ``iris``,
-``xor``). ``train`` scales the inputs (zero mean and unit variance on the
-training part, unless ``--no-scale``) and folds that affine map into the
-weights from the input layer and the biases (``training``), so a saved model
-takes raw data and ``test`` and ``predict`` (``commands``) need nothing else.
+``xor``). ``train`` decides between classes and numbers from the target
+(``data``), scales the inputs (zero mean and unit variance on the training
+part, unless ``--no-scale``) and numeric targets, and folds those affine maps
+into the weights (``training``), so a saved model takes raw data and gives raw
+outputs; its metadata (input and class names, task, loss) lets ``test`` and
+``predict`` (``commands``) match columns and labels by name.
 
 A user's mistake (a missing file, a ragged CSV line, a cell that is not a
 number, an unknown column, a model whose width does not fit the data) ends in
@@ -60,8 +62,9 @@ def main(argv=None):
     except SystemExit as exc:           # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
     try:
-        # overflow in training means divergence: stop with a message, not with inf
-        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+        # divergence is checked for explicitly (training.run_epochs), with the
+        # best weights kept, so numpy's own warnings would only add noise
+        with np.errstate(all="ignore"):
             return args.run(args)
     except UsageError as exc:
         _fail(str(exc))
@@ -77,6 +80,9 @@ def main(argv=None):
         return 1
     except OSError as exc:
         _fail(one_line(exc))
+        return 1
+    except MemoryError:
+        _fail("out of memory; use fewer rows (or fewer classes or a smaller --hidden)")
         return 1
     except KeyboardInterrupt:
         _fail("interrupted")

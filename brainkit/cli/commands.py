@@ -3,6 +3,7 @@
 Reports go to stdout, progress and notes about written files to stderr.
 """
 
+import csv
 import os
 import sys
 import time
@@ -12,9 +13,9 @@ import numpy as np
 from brainkit.cli import images, training
 from brainkit.cli.data import CSVLayout, Table, is_bundled, load_data, one_of_many
 from brainkit.cli.errors import UserError
+from brainkit.cli.report import LOSS_WORDS, outputs, predicted, report
 
 MODEL_ENDINGS = (".xml", ".h5", ".hdf5")
-EVAL_ROWS = 4096          # samples per forward pass when evaluating
 
 
 def one_line(exc):
@@ -38,56 +39,31 @@ def load_model(path):
 def check_output_path(path, endings, what):
     """Refuse, before any work, a file that could not be written at the end."""
     folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise UserError(f"cannot write {path}: the folder {folder} does not exist")
     if endings and os.path.splitext(path)[1].lower() not in endings:
         raise UserError(f"{path}: {what} must end in {', '.join(endings[:-1])} or "
                         f"{endings[-1]}")
+    if not os.path.isdir(folder):
+        raise UserError(f"cannot write {path}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise UserError(f"cannot write {path}: it is a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write {path}: no permission to write in the folder {folder}")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise UserError(f"cannot write {path}: the file is read-only")
+
+
+def save_model(net, path):
+    """Save ``net``; an error names the user's path, never a temporary file."""
+    import brainkit.io
+    try:
+        brainkit.io.save(net, path)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or one_line(exc)}") from None
 
 
 def _image_endings():
     from matplotlib.backend_bases import FigureCanvasBase
     return tuple("." + e for e in FigureCanvasBase.get_supported_filetypes())
-
-
-def outputs(net, X):
-    """The outputs for the rows of X, (N, outdim), each row a sample of its own
-    (a recurrent network starts every row from a reset state)."""
-    parts = []
-    for start in range(0, len(X), EVAL_ROWS):
-        if net.sequential:
-            net.reset()
-        parts.append(np.atleast_2d(net.activate(X[start:start + EVAL_ROWS])))
-    if net.sequential:
-        net.reset()
-    return np.concatenate(parts) if parts else np.zeros((0, net.outdim))
-
-
-def predicted(out):
-    """Class numbers: the argmax of the outputs, or output > 0.5 for one output."""
-    return (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else np.argmax(out, axis=1)
-
-
-def evaluate(net, part):
-    """(error, accuracy or None, outputs); the error is PyBrain's figure, half
-    the mean squared difference over samples and outputs."""
-    out = outputs(net, part.X)
-    error = 0.5 * float(np.mean((part.Y - out) ** 2))
-    if part.labels is None:
-        return error, None, out
-    return error, float(np.mean(predicted(out) == part.labels)), out
-
-
-def confusion_text(labels, guesses, classes):
-    """A confusion matrix as text: a row per true class, a column per prediction."""
-    k = len(classes)
-    matrix = np.zeros((k, k), dtype=int)
-    np.add.at(matrix, (labels, np.clip(guesses, 0, k - 1)), 1)
-    width = max(max(len(c) for c in classes), len(str(matrix.max())))
-    head = " " * (width + 3) + " ".join(c.rjust(width) for c in classes)
-    rows = [f"  {c.rjust(width)} " + " ".join(str(v).rjust(width) for v in row)
-            for c, row in zip(classes, matrix)]
-    return "\n".join([head, *rows])
 
 
 # ---------------------------------------------------------------- train ---
@@ -104,7 +80,9 @@ def _say_setup(table, parts, net, args, notes):
     what = (f"{len(table.classes)} classes" if table.labels is not None
             else f"{table.Y.shape[1]} target{'s' if table.Y.shape[1] > 1 else ''}")
     print(f"data: {table.name}, {len(table)} samples, {table.X.shape[1]} inputs, {what}")
-    print("split: " + ", ".join(f"{len(p)} {k}" for k, p in parts.items())
+    if table.reason:
+        print(f"task: {table.reason}")
+    print("split: " + ", ".join(f"{len(p)} {k}" for k, p in parts.items() if len(p))
           + f" (seed {args.seed})")
     print(f"network: {_describe(net, args)}")
     if args.trainer == "rprop":
@@ -114,94 +92,209 @@ def _say_setup(table, parts, net, args, notes):
                  + (f", momentum {args.momentum:g}" if args.trainer == "backprop" else "")
                  + f", batch size {args.batchsize}")
     print(f"trainer: {args.trainer}, {steps}, weight decay {args.weightdecay:g}")
+    print(f"loss: {args.loss}: {LOSS_WORDS[args.loss]}")
     for note in notes:
         print(f"note: {note}")
     sys.stdout.flush()
 
 
-def _say_results(net, table, parts):
-    classes = table.labels is not None
-    print(f"\n  {'':10}  {'samples':>7}  {'error':>11}" + (f"  {'accuracy':>8}" if classes else ""))
-    results = {}
-    for name, part in parts.items():
-        if len(part):
-            error, accuracy, out = evaluate(net, part)
-            results[name] = part, out
-            print(f"  {name:10}  {len(part):7d}  {error:11.6g}"
-                  + (f"  {100 * accuracy:7.2f}%" if classes else ""))
-    if classes:
-        name = next(n for n in ("test", "validation", "training") if n in results)
-        part, out = results[name]
-        print(f"\nconfusion matrix ({name} data; rows: true class, columns: predicted class)")
-        print(confusion_text(part.labels, predicted(out), table.classes))
-        if not all(c == str(k) for k, c in enumerate(table.classes)):
-            print("class numbers (as predict writes them): "
-                  + ", ".join(f"{k} = {c}" for k, c in enumerate(table.classes)))
+def _test_part(args, table):
+    """The rows of ``--test FILE``, read like the training file."""
+    if args.test_file is None:
+        return None
+    return load_data(args.test_file, args.target, table.task, args.header, args.delimiter,
+                     inputs=table.input_names, classes=table.classes)
+
+
+def _validation_score(trainer, ds, classes):
+    """A function giving the validation score (error rate, loss) for classes,
+    (loss,) for numbers; see training.Stopper."""
+    if ds is None:
+        return None
+    labels = np.argmax(ds["target"], axis=1) if classes else None
+
+    def score():
+        loss = trainer.testOnData(ds)
+        if labels is None:
+            return (loss,)
+        out = trainer.module.activate(ds["input"])
+        return (float(np.mean(predicted(out) != labels)), loss)
+    return score
+
+
+def _diverged_message(diverged, ran, kept, args, saved):
+    reason = diverged.split(": ", 1)[-1].split(";")[0]
+    advice = ("try a smaller --lr" + (f" (it is {args.lr:g})" if args.lr else "")
+              if args.trainer != "rprop" else "try --trainer adam")
+    return (f"training diverged in epoch {ran + 1} ({reason}); kept the weights of epoch "
+            f"{kept}" + (f" and saved them to {args.save}" if saved else "") + f"; {advice}")
+
+
+def _fit(args, table, fit_part, valid_part, epochs, until_convergence, parts, quiet,
+         ready=None):
+    """Scale, build, train (see training.run_epochs) and fold one network;
+    ``ready(net)`` is called just before training. Returns a namespace:
+    ``net``, ``trainer``, epochs ``ran``, epoch ``kept``, ``diverged`` (None
+    or why), ``seconds`` and ``losses`` (part name -> the loss on it in
+    training's scaled units, measured before folding)."""
+    from types import SimpleNamespace
+    from brainkit.datasets import SupervisedDataSet
+    fit = SimpleNamespace()
+    image = args.image is not None          # a convolutional network (cli/images.py)
+    shift, scale = (images.scaling if image else training.input_scaling)(fit_part.X, args.scale)
+    fit.net = net = (images.make_network if image else training.make_network)(
+        args, table.X.shape[1], table.Y.shape[1], table.labels is not None)
+    training.choose_loss(args, table.labels is not None)
+    yshift, yscale = np.zeros(table.Y.shape[1]), np.ones(table.Y.shape[1])
+    if table.labels is None and args.outclass == "linear" and args.hidden:
+        yshift, yscale = training.target_scaling(fit_part.Y)
+
+    def scaled(part):
+        return SupervisedDataSet.fromArrays(((part.X - shift) / scale).astype(args.dtype),
+                                            ((part.Y - yshift) / yscale).astype(args.dtype))
+
+    fit.trainer = trainer = training.make_trainer(args, net, scaled(fit_part))
+    valid_ds = scaled(valid_part) if valid_part is not None and len(valid_part) else None
+    if ready is not None:
+        ready(net)
+    started = time.perf_counter()
+    fit.ran, fit.kept, fit.diverged = training.run_epochs(
+        trainer, _validation_score(trainer, valid_ds, table.labels is not None), epochs,
+        until_convergence, quiet, training.patience(args, len(fit_part)))
+    fit.seconds = time.perf_counter() - started
+    fit.losses = {name: trainer.testOnData(scaled(part)) if len(part) else None
+                  for name, part in parts.items()}
+    # the saved model takes raw inputs and gives raw outputs
+    (images.fold_scaling if image else training.fold_input_scaling)(net, shift, scale)
+    if np.any(yshift != 0) or np.any(yscale != 1):
+        training.fold_output_scaling(net, yshift, yscale)
+    net.metadata = {"task": table.task, "loss": args.loss, "inputs": table.input_names,
+                    "targets": table.target_names}
+    if table.labels is not None:
+        net.metadata["classes"] = table.classes
+    return fit
+
+
+def _say_training(first, final, args, everything):
+    if args.quiet:
+        return
+    line = f"trained {first.ran} epochs in {first.seconds:.1f} s"
+    if (args.until_convergence or first.diverged) and first.trainer.validationErrors:
+        line += (f"; epoch {first.kept} was the best on validation"
+                 + (" (0: the untrained network)" if first.kept == 0 else ""))
+    print(line)
+    if final is not first:
+        print(f"final fit: {final.ran} epochs on all {len(everything)} training and validation "
+              f"rows in {final.seconds:.1f} s (the validation row below is the network of "
+              f"epoch {first.kept}, which never saw those rows)")
 
 
 def cmd_train(args):
-    from brainkit.datasets import SupervisedDataSet
     if args.save:
         check_output_path(args.save, MODEL_ENDINGS, "--save")
     if args.plot:
         check_output_path(args.plot, _image_endings(), "--plot")
-    table = load_data(args.data, args.target, args.classify, args.header, args.delimiter)
-    image = images.check_options(args, table.X.shape[1])
+    task = "classification" if args.classify else "regression" if args.regress else None
+    table = load_data(args.data, args.target, task, args.header, args.delimiter)
+    images.check_options(args, table.X.shape[1])
     notes = training.resolve_options(args, len(table))
-    rows = training.split(len(table), args.validation, args.test, args.seed)
+    test_table = _test_part(args, table)
+    rows = training.split(len(table), args.validation, args.test_fraction or 0.0, args.seed)
     parts = dict(zip(("training", "validation", "test"), (table.take(r) for r in rows)))
-    scaling = images.scaling if image else training.input_scaling
-    shift, scale = scaling(parts["training"].X, args.scale)
-
-    def scaled(part):
-        return SupervisedDataSet.fromArrays((part.X - shift) / scale, part.Y)
-
-    net = (images.make_network if image else training.make_network)(
-        args, table.X.shape[1], table.Y.shape[1], table.labels is not None)
-    trainer = training.make_trainer(args, net, scaled(parts["training"]))
-    _say_setup(table, parts, net, args, notes)
-
-    started = time.perf_counter()
+    if test_table is not None:
+        parts["test"] = test_table
     epochs = args.epochs if args.epochs is not None else args.max_epochs
-    valid_ds = scaled(parts["validation"]) if len(parts["validation"]) else None
-    ran, kept = training.run_epochs(trainer, valid_ds, epochs, args.until_convergence,
-                                    args.quiet)
-    seconds = time.perf_counter() - started
-    fold = images.fold_scaling if image else training.fold_input_scaling
-    fold(net, shift, scale)                             # the saved model takes raw inputs
-    print(f"trained {ran} epochs in {seconds:.1f} s" + (
-        f"; kept epoch {kept} (lowest validation error)" if args.until_convergence else ""))
-    _say_results(net, table, parts)
+
+    def say_setup(net):
+        if not args.quiet:
+            _say_setup(table, parts, net, args, notes)
+
+    first = _fit(args, table, parts["training"], parts["validation"], epochs,
+                 args.until_convergence, parts, args.quiet, say_setup)
+    final, everything = first, parts["training"]
+    if (args.refit and args.until_convergence and not first.diverged and first.kept > 0
+            and len(parts["validation"])):
+        everything = table.take(np.concatenate(rows[:2]))
+        final_parts = {"training": everything, "test": parts["test"]}
+        final = _fit(args, table, everything, None, first.kept, False, final_parts, True)
+        if final.diverged:           # keep the network that chose the epochs
+            final, everything = first, parts["training"]
+    _say_training(first, final, args, everything)
+    net = final.net
+    results = {"training": (everything, final.losses["training"], final.net)}
+    if len(parts["validation"]):
+        results["validation"] = (parts["validation"], first.losses["validation"], first.net)
+    results["test"] = (parts["test"], final.losses.get("test"), final.net)
+    headline = report(table, results, say=(lambda text: None) if args.quiet else print)
     if args.save:
-        import brainkit.io
-        brainkit.io.save(net, args.save)
-        print(f"\nsaved the model to {args.save}")
+        save_model(net, args.save)
+        if not args.quiet:
+            print(f"\nsaved the model to {args.save}")
     if args.plot:
         from brainkit.tools.plotting import plot_errors
-        plot_errors(trainer, path=args.plot, title=f"{table.name}: {_describe(net, args)}")
-        print(f"saved the error curves to {args.plot}")
+        plot_errors(first.trainer, path=args.plot, title=f"{table.name}: {_describe(net, args)}",
+                    ylabel=f"loss: {args.loss}")
+        if not args.quiet:
+            print(f"saved the error curves to {args.plot}")
+    print(headline + (f"; saved {args.save}" if args.save else ""))
+    if first.diverged:
+        raise UserError(_diverged_message(first.diverged, first.ran, first.kept, args,
+                                          bool(args.save)))
     return 0
 
 
 # ------------------------------------------------------ the other commands ---
 
+def _metadata(net):
+    return dict(getattr(net, "metadata", None) or {})
+
+
 def _model_data(args, net, targets):
-    """DATA for ``net``. Without ``--target`` the columns beyond the model's
-    inputs are the targets (``targets``) or are left out; one target column
-    for a model with several outputs holds class labels."""
-    extra = 1
-    if not is_bundled(args.data) and args.target is None:
-        extra = len(CSVLayout(args.data, args.delimiter, args.header).names) - net.indim
-        if extra < 0:
-            raise UserError(f"the model {args.model} takes {net.indim} inputs; {args.data} "
-                            f"has only {extra + net.indim} columns")
-        if extra == 0 and targets:
-            raise UserError(f"the {net.indim} columns of {args.data} are all inputs of "
-                            f"{args.model}: no target column left to test against")
-    n_targets = len(args.target.split(",")) if args.target else extra
-    classify = args.classify or (targets and net.outdim > 1 and n_targets == 1)
-    table = load_data(args.data, args.target, classify, args.header, args.delimiter,
-                      default_targets=extra, targets=targets and extra > 0)
+    """DATA for ``net``. Columns are the model's inputs by name when both the
+    file and the model have names, else by count: without ``--target`` the
+    columns beyond the model's inputs are the targets (``targets``) or are
+    left out. Labels are mapped to the model's classes by name."""
+    meta = _metadata(net)
+    known_inputs = meta.get("inputs") if meta.get("inputs") and len(meta["inputs"]) == net.indim \
+        else None
+    task = ("classification" if args.classify else "regression" if args.regress
+            else meta.get("task"))
+    n_targets = len(meta.get("targets") or [1]) if meta.get("task") != "classification" else 1
+    target, extra = args.target, n_targets
+    if not is_bundled(args.data):
+        layout = CSVLayout(args.data, args.delimiter, args.header)
+        by_name = known_inputs is not None and layout.has_header
+        if by_name:
+            if target is None and targets and set(meta.get("targets") or []) <= set(layout.names) \
+                    and meta.get("targets"):
+                target = ",".join(meta["targets"])
+        elif target is None:
+            extra = len(layout.names) - net.indim
+            if extra < 0:
+                raise UserError(f"the model {args.model} takes {net.indim} inputs; {args.data} "
+                                f"has only {len(layout.names)} columns")
+            if extra == 0 and targets:
+                raise UserError(f"the {net.indim} columns of {args.data} are all inputs of "
+                                f"{args.model}: no target column left to test against")
+            if extra not in (0, n_targets):
+                raise UserError(f"the model {args.model} takes {net.indim} inputs (and has "
+                                f"{n_targets} target column{'s' if n_targets > 1 else ''}); "
+                                f"{args.data} has {len(layout.names)} columns")
+        if not by_name:
+            known_inputs = None
+    if task is None and targets and net.outdim > 1 and (target is None and extra == 1
+                                                        or target and "," not in target):
+        task = "classification"         # one label column for several outputs
+    classes = meta.get("classes")
+    if classes is not None and len(classes) != max(net.outdim, 2):
+        raise UserError(f"the model {args.model} names {len(classes)} classes but has "
+                        f"{net.outdim} outputs; its metadata does not fit it")
+    if task == "classification" and classes is None and targets:
+        classes = [str(k) for k in range(max(net.outdim, 2))]   # outputs are class numbers
+    table = load_data(args.data, target, task, args.header, args.delimiter,
+                      default_targets=extra if target is None else 1,
+                      targets=targets and (extra > 0 or target is not None),
+                      inputs=known_inputs, classes=classes if targets else None)
     if table.X.shape[1] != net.indim:
         raise UserError(f"the model {args.model} takes {net.indim} inputs; {table.name} has "
                         f"{table.X.shape[1]} input columns")
@@ -215,25 +308,24 @@ def _as_model_targets(table, net, model):
             raise UserError(f"the model {model} has {net.outdim} outputs; {table.name} has "
                             f"{table.Y.shape[1]} target columns")
         return table
-    if table.labels.max() >= max(net.outdim, 2):
-        raise UserError(f"{table.name} has class {table.classes[table.labels.max()]!r} but "
-                        f"the model {model} has only {net.outdim} outputs")
+    # the labels are the model's classes (data.read_csv maps them by name)
     Y = (table.labels[:, None].astype(float) if net.outdim == 1
          else one_of_many(table.labels, net.outdim))
-    classes = table.classes + [str(k) for k in range(len(table.classes), net.outdim)]
-    return Table(table.name, table.X, Y, table.labels, classes)
+    return Table(table.name, table.X, Y, table.labels, table.classes, table.input_names,
+                 table.target_names)
 
 
 def cmd_test(args):
     net = load_model(args.model)
     table = _as_model_targets(_model_data(args, net, targets=True), net, args.model)
-    error, accuracy, out = evaluate(net, table)
-    print(f"{table.name}: {len(table)} samples")
-    print(f"error: {error:.6g}")
-    if accuracy is not None:
-        print(f"accuracy: {100 * accuracy:.2f}%")
-        print("\nconfusion matrix (rows: true class, columns: predicted class)")
-        print(confusion_text(table.labels, predicted(out), table.classes))
+    meta = _metadata(net)
+    print(f"{table.name}: {len(table)} samples" + (
+        f"; the model's loss in training: {meta['loss']}" if meta.get("loss") else ""))
+    out = outputs(net, table.X)
+    error = 0.5 * float(np.mean((table.Y - out) ** 2))
+    headline = report(table, {"test": (table, None, net)})
+    print(f"\nhalf mean squared error (PyBrain's figure): {error:.6g}")
+    print(headline)
     return 0
 
 
@@ -241,21 +333,35 @@ def cmd_predict(args):
     net = load_model(args.model)
     if args.output:
         check_output_path(args.output, None, "-o")
+    meta = _metadata(net)
     out = outputs(net, _model_data(args, net, targets=False).X)
-    names, columns, formats = [f"out{k}" for k in range(out.shape[1])], [out], ["%.10g"]
-    if args.classify or type(net.outmodules[-1]).__name__ == "SoftmaxLayer":
+    classes = meta.get("classes")
+    softmax = type(net.outmodules[-1]).__name__ == "SoftmaxLayer"
+    if classes and len(classes) == out.shape[1]:
+        names = [f"P({c})" for c in classes]
+    elif meta.get("targets") and len(meta["targets"]) == out.shape[1]:
+        names = list(meta["targets"])
+    else:
+        names = [f"out{k}" for k in range(out.shape[1])]
+    text = np.char.mod("%.10g", out)
+    columns = [text]
+    if classes or args.classify or softmax:
         names.append("class")
-        columns.append(predicted(out)[:, None])
-        formats.append("%d")
-    formats = formats[:1] * out.shape[1] + formats[1:]
-    if not args.output:
-        sys.stdout.write(",".join(names) + "\n")
-        np.savetxt(sys.stdout, np.hstack(columns), delimiter=",", fmt=formats)
-        return 0
-    with open(args.output, "w", encoding="utf-8", newline="") as f:
-        f.write(",".join(names) + "\n")
-        np.savetxt(f, np.hstack(columns), delimiter=",", fmt=formats)
-    print(f"wrote {len(out)} predictions to {args.output}", file=sys.stderr)
+        guesses = predicted(out)
+        labels = np.array(classes if classes and len(classes) > guesses.max(initial=0)
+                          else [str(k) for k in range(max(out.shape[1], 2))])
+        columns.append(labels[guesses][:, None])
+    rows = np.hstack(columns) if len(out) else np.zeros((0, len(names)), dtype=str)
+    target = open(args.output, "w", encoding="utf-8", newline="") if args.output else None
+    try:
+        writer = csv.writer(target or sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows.tolist())
+    finally:
+        if target is not None:
+            target.close()
+    if args.output:
+        print(f"wrote {len(out)} predictions to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -264,14 +370,17 @@ def cmd_info(args):
     kind = "PyBrain XML" if args.model.lower().endswith(".xml") else "HDF5"
     print(f"{args.model}: {kind}, {os.path.getsize(args.model)} bytes")
     print(net.summary())
+    for key, value in _metadata(net).items():       # what brainkit train recorded
+        shown = value if isinstance(value, str) else ", ".join(value[:12]) + (
+            f", ... ({len(value)} in all)" if len(value) > 12 else "")
+        print(f"{key}: {shown}")
     return 0
 
 
 def cmd_convert(args):
     check_output_path(args.output, MODEL_ENDINGS, "OUT")
     net = load_model(args.model)
-    import brainkit.io
-    brainkit.io.save(net, args.output)
+    save_model(net, args.output)
     print(f"wrote {args.output}")
     return 0
 
@@ -288,6 +397,9 @@ def cmd_plot(args):
                             f"has {net.indim}")
         table = _model_data(args, net, targets=True)
         labels = table.labels if table.labels is not None else predicted(table.Y)
-        plotting.plot_decision_regions(net, table.X, labels, path=args.output)
+        names = table.classes if table.labels is not None else None
+        plotting.plot_decision_regions(net, table.X, labels, path=args.output,
+                                       class_names=names, axis_names=table.input_names,
+                                       title=f"{os.path.basename(args.model)} on {table.name}")
     print(f"wrote {args.output}")
     return 0

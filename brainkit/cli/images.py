@@ -104,7 +104,8 @@ def make_network(args, indim, outdim, classification):
     try:
         return buildConvolutionalNetwork(args.image, *layers, *args.hidden, outdim,
                                          hiddenclass=hidden, outclass=out, init="he",
-                                         rng=np.random.default_rng(args.seed))
+                                         rng=np.random.default_rng(args.seed),
+                                         dtype=args.dtype)
     except ValueError as exc:
         raise UserError(f"--image/--conv/--pool: {exc}") from None
 

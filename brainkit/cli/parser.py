@@ -72,9 +72,13 @@ def _delimiter(text):
 def _data_options(p, what="the target column(s)"):
     p.add_argument("--target", metavar="COLS",
                    help=f"{what}: names or numbers, comma-separated (default: the last column)")
-    p.add_argument("--classify", action="store_true",
-                   help="the target column holds class labels (integers or names): "
-                        "one-of-many targets (automatic for text labels)")
+    task = p.add_mutually_exclusive_group()
+    task.add_argument("--classify", action="store_true",
+                      help="the target column holds class labels (numbers or names); "
+                           "automatic for text and for a few distinct whole numbers")
+    task.add_argument("--regress", action="store_true",
+                      help="the targets are numbers to predict, even if they are a few "
+                           "distinct whole numbers")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--header", dest="header", action="store_true", default=None,
                        help="the first row of the CSV file is a header (default: detected)")
@@ -94,17 +98,20 @@ def build_parser():
 
     p = sub.add_parser("train", help="train a network and report its errors",
                        description="Train a network on DATA (default: digits) and report "
-                       "training, validation and test error (and accuracy and a confusion "
-                       "matrix for classes). Inputs are scaled and the scaling is folded "
-                       "into the saved model, which therefore takes raw data.")
+                       "its loss on the training and validation parts (and test, if asked): "
+                       "accuracy and a per-class table for classes, RMSE, MAE and R² for "
+                       "numbers. The task follows from the target (text or a few whole "
+                       "numbers: classes) and the command says why. Inputs (and numeric "
+                       "targets) are scaled and the scaling is folded into the saved model, "
+                       "which therefore takes raw data and gives raw outputs.")
     p.add_argument("data", nargs="?", default="digits", metavar="DATA",
                    help="CSV file or bundled data set (default: digits)")
     _data_options(p)
     g = p.add_argument_group("network")
-    g.add_argument("--hidden", type=_hidden_sizes, default=[64], metavar="SIZES",
-                   help="hidden layer sizes, e.g. 64,32, or 'none' (default 64)")
-    g.add_argument("--hiddenclass", choices=("sigmoid", "tanh", "relu", "lstm"), default="tanh",
-                   help="hidden units (default tanh)")
+    g.add_argument("--hidden", type=_hidden_sizes, default=[100], metavar="SIZES",
+                   help="hidden layer sizes, e.g. 64,32, or 'none' (default 100)")
+    g.add_argument("--hiddenclass", choices=("sigmoid", "tanh", "relu", "lstm"), default="relu",
+                   help="hidden units (default relu)")
     g.add_argument("--outclass", choices=("linear", "sigmoid", "softmax"),
                    help="output units (default: softmax for classes, else linear)")
     g.add_argument("--no-scale", dest="scale", action="store_const", const="none",
@@ -113,37 +120,54 @@ def build_parser():
                    default="standard",
                    help="input scaling: zero mean and unit variance (standard, the "
                         "default) or [0, 1] (minmax), from the training part")
+    g.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                   help="the network's numbers (default float32: twice as fast, and as "
+                        "accurate for training)")
     images.add_options(p)
     g = p.add_argument_group("training")
-    g.add_argument("--trainer", choices=("backprop", "rprop", "adam"), default="backprop",
-                   help="backprop (gradient descent with momentum, the default), rprop, adam")
+    g.add_argument("--trainer", choices=("backprop", "rprop", "adam"), default="adam",
+                   help="adam (the default), backprop (gradient descent with momentum), "
+                        "rprop (full batch)")
+    g.add_argument("--loss", choices=("crossentropy", "mse", "sse"),
+                   help="what training minimises, averaged over each batch (default: "
+                        "crossentropy for classes, mse for numbers; sse is PyBrain's)")
     g.add_argument("--lr", type=_number(0), metavar="RATE",
-                   help="learning rate (default 0.01; adam 0.001)")
+                   help="learning rate (default 0.001; backprop 0.01)")
     g.add_argument("--momentum", type=_number(0, 1, low_ok=True),
                    help="momentum of backprop (default 0.9)")
-    g.add_argument("--weightdecay", type=_number(0, low_ok=True), default=0.001,
+    g.add_argument("--weightdecay", type=_number(0, low_ok=True), default=0.0001,
                    help="weight decay: each step also pulls the weights towards 0 "
-                        "(default 0.001)")
+                        "(default 0.0001)")
     g.add_argument("--batchsize", type=_positive_int, metavar="N",
-                   help="samples per update (default 16)")
+                   help="samples per update (default 32; 64 from 2000 training rows up)")
     stop = g.add_mutually_exclusive_group()
     stop.add_argument("--epochs", type=_positive_int, metavar="N",
                       help="train exactly N epochs")
     stop.add_argument("--until-convergence", action="store_true", default=None,
-                      help="train until the validation error stops improving (by 0.1 %% "
-                           "in 10 epochs) and keep the best epoch (the default)")
+                      help="train until the validation score stops improving for "
+                           "--patience epochs and keep the best epoch (the default)")
     g.add_argument("--max-epochs", type=_positive_int, default=200, metavar="N",
                    help="at most N epochs until convergence (default 200)")
+    g.add_argument("--no-refit", dest="refit", action="store_false",
+                   help="keep the network of the best validation epoch; by default the "
+                        "saved network is trained again, for that many epochs, on the "
+                        "training and validation rows together")
+    g.add_argument("--patience", type=_positive_int, metavar="N",
+                   help="epochs without progress on validation before training stops "
+                        "(default 10, or more for small data: at least 300 updates)")
     g.add_argument("--validation", type=_number(0, 1, low_ok=True), metavar="FRACTION",
-                   help="fraction held out for validation (default 0.25)")
-    g.add_argument("--test", type=_number(0, 1, low_ok=True), metavar="FRACTION",
-                   help="fraction held out for the final test (default 0.25)")
+                   help="fraction of DATA held out for validation (default 0.2)")
+    g.add_argument("--test-fraction", type=_number(0, 1, low_ok=True), metavar="FRACTION",
+                   help="fraction of DATA held out for a final test (default 0: none)")
+    g.add_argument("--test", dest="test_file", metavar="FILE",
+                   help="a CSV file of test data, with the same columns as DATA")
     g.add_argument("--seed", type=int, default=0,
                    help="seed of the split, the initial weights and the sample order (default 0)")
     g = p.add_argument_group("output")
     g.add_argument("--save", metavar="MODEL", help="write the model (.xml or .h5)")
     g.add_argument("--plot", metavar="PNG", help="draw the error curves to this image")
-    g.add_argument("--quiet", action="store_true", help="no progress output")
+    g.add_argument("--quiet", action="store_true",
+                   help="print only errors and the final line")
     p.set_defaults(run=commands.cmd_train)
 
     p = sub.add_parser("test", help="error (and accuracy) of a model on data",

@@ -1,11 +1,19 @@
 """What ``brainkit train`` does between reading the data and reporting.
 
-The data are split (seeded), the inputs scaled from the training part, a
-network built with a scaled initialisation (Glorot, He for ReLU), trained for
-a number of epochs or until the validation error stalls, and the scaling then
-folded into the network, so that the saved model takes raw inputs.
+The data are split (seeded) into training and validation parts (and a test
+part only when asked), the inputs scaled from the training part (and the
+targets of a regression, to zero mean and unit variance), a network built
+with Glorot-uniform weights (also for ReLU units, which measured better here
+than He's on the data sets below), trained with
+Adam on the mean loss of each batch until the validation error stops
+improving, and the scalings then folded into the network, so that the saved
+model takes raw inputs and gives raw outputs.
+
+The defaults were chosen by measurement (``bench/vs_sklearn.py``) on four
+real data sets (breast cancer, wine, diabetes, 5000 MNIST digits).
 """
 
+import math
 import sys
 import time
 
@@ -13,9 +21,14 @@ import numpy as np
 
 from brainkit.cli.errors import UsageError, UserError
 
-SMALL = 20          # fewer samples than this: no validation or test part by default
-WINDOW = 10         # epochs without progress before training stops (PyBrain's continueEpochs)
+SMALL = 20          # fewer samples than this: no validation part by default
+VALIDATION = 0.2    # the default validation fraction
+PATIENCE = 10       # epochs without progress before training stops, at least
+PATIENCE_UPDATES = 300  # ... and at least this many updates (small data: more epochs)
 GAIN = 1e-3         # what counts as progress: a validation error 0.1 % below the best so far
+DIVERGED = 10.0     # a validation loss this many times the untrained network's: diverged
+DEFAULT_LR = {"adam": 0.001, "backprop": 0.01}
+BIG = 2000          # training rows from which batches of 64 are the default (else 32)
 
 
 def resolve_options(args, n):
@@ -29,19 +42,22 @@ def resolve_options(args, n):
     if args.trainer == "adam" and args.momentum is not None:
         raise UsageError("--momentum does not apply to --trainer adam (it keeps its own "
                          "moments) (see 'brainkit train --help')")
-    args.lr = args.lr if args.lr is not None else 0.001 if args.trainer == "adam" else 0.01
+    if args.test_file is not None and args.test_fraction is not None:
+        raise UsageError("give --test FILE or --test-fraction, not both "
+                         "(see 'brainkit train --help')")
+    args.lr = args.lr if args.lr is not None else DEFAULT_LR.get(args.trainer)
     args.momentum = 0.9 if args.momentum is None else args.momentum
-    args.batchsize = 16 if args.batchsize is None else args.batchsize
     notes = []
     if args.validation is None:
-        args.validation = 0.0 if n < SMALL else 0.25
-    if args.test is None:
-        args.test = 0.0 if n < SMALL else 0.25
-    if n < SMALL and args.validation == 0 and args.test == 0:
-        notes.append(f"only {n} samples: training and reporting on all of them")
-    if args.validation + args.test >= 1:
-        raise UserError(f"--validation {args.validation:g} and --test {args.test:g} leave no "
-                        "training data; their sum must be below 1")
+        args.validation = 0.0 if n < SMALL else VALIDATION
+    test = args.test_fraction or 0.0
+    if n < SMALL and args.validation == 0:
+        notes.append(f"only {n} samples: training on all of them, no validation part")
+    if args.validation + test >= 1:
+        raise UserError(f"--validation {args.validation:g} and --test-fraction {test:g} leave "
+                        "no training data; their sum must be below 1")
+    if args.batchsize is None:      # larger data: larger batches, faster and as good
+        args.batchsize = 64 if n * (1 - args.validation - test) >= BIG else 32
     has_validation = int(round(n * args.validation)) > 0
     if args.epochs is None and args.until_convergence is None:
         args.until_convergence = has_validation
@@ -51,6 +67,15 @@ def resolve_options(args, n):
         raise UserError("--until-convergence needs validation data: give --validation "
                         "a fraction above 0 (or train a fixed number of --epochs)")
     return notes
+
+
+def patience(args, n):
+    """``--patience``, or by default ``PATIENCE`` epochs but at least
+    ``PATIENCE_UPDATES`` updates (of ``n`` training samples in batches)."""
+    if args.patience is not None:
+        return args.patience
+    updates = 1 if args.trainer == "rprop" else math.ceil(n / args.batchsize)
+    return max(PATIENCE, math.ceil(PATIENCE_UPDATES / updates))
 
 
 def split(n, validation, test, seed):
@@ -97,6 +122,33 @@ def fold_input_scaling(net, shift, scale):
         biases[0].weights[:, 0] -= c.weights @ shift
 
 
+def target_scaling(Y):
+    """(shift, scale) giving regression targets zero mean and unit variance."""
+    return input_scaling(Y, "standard")
+
+
+def fold_output_scaling(net, shift, scale):
+    """Rewrite ``net`` so that ``net(x)`` equals ``old net(x) * scale + shift``.
+
+    The output module must be a LinearLayer fed by FullConnections, one of
+    them from a BiasUnit: with y = s (W h + b) + m, each W becomes s W and the
+    bias weights b become s b + m.
+    """
+    from brainkit.structure.connections.full import FullConnection
+    from brainkit.structure.modules.biasunit import BiasUnit
+    from brainkit.structure.modules.linearlayer import LinearLayer
+    out = net.outmodules[0]
+    conns = [c for c in net._all_connections() if c.outmod is out]
+    biases = [c for c in conns if isinstance(c.inmod, BiasUnit)]
+    if (len(net.outmodules) != 1 or type(out) is not LinearLayer or len(biases) != 1
+            or not all(isinstance(c, FullConnection) and c.outdim == out.indim for c in conns)):
+        raise ValueError("cannot fold the target scaling into the network: it needs one "
+                         "LinearLayer output fed by FullConnections and a bias")
+    for c in conns:
+        c.weights *= scale[:, None]
+    biases[0].weights[:, 0] += shift
+
+
 def make_network(args, indim, outdim, classification):
     """buildNetwork from the options; ``args.outclass`` is filled in."""
     from brainkit import structure
@@ -107,21 +159,35 @@ def make_network(args, indim, outdim, classification):
     out = {"linear": structure.LinearLayer, "sigmoid": structure.SigmoidLayer,
            "softmax": structure.SoftmaxLayer}[args.outclass]
     return buildNetwork(indim, *args.hidden, outdim, hiddenclass=hidden, outclass=out,
-                        init="he" if args.hiddenclass == "relu" else "glorot",
-                        rng=np.random.default_rng(args.seed))
+                        init="glorot",
+                        rng=np.random.default_rng(args.seed), dtype=args.dtype)
+
+
+def choose_loss(args, classification):
+    """``args.loss``, or cross-entropy for classes after softmax and sigmoid
+    outputs, else mean squared error."""
+    if args.loss is None:
+        args.loss = ("crossentropy" if classification and args.outclass in ("softmax", "sigmoid")
+                     else "mse")
+    return args.loss
 
 
 def make_trainer(args, net, ds):
+    """The trainer of the options; every update is from the batch's mean loss."""
     from brainkit.trainers import BackpropTrainer, RPropMinusTrainer
     from brainkit.trainers.rules import Adam
-    if args.trainer == "rprop":
-        return RPropMinusTrainer(net, ds, weightdecay=args.weightdecay, seed=args.seed)
-    if args.trainer == "adam":
-        rule = Adam(learningrate=args.lr, weightdecay=args.weightdecay)
-        return BackpropTrainer(net, ds, batchsize=args.batchsize, seed=args.seed, rule=rule)
-    return BackpropTrainer(net, ds, learningrate=args.lr, momentum=args.momentum,
-                           weightdecay=args.weightdecay, batchsize=args.batchsize,
-                           seed=args.seed)
+    common = dict(seed=args.seed, loss=args.loss, reduction="mean")
+    try:
+        if args.trainer == "rprop":
+            return RPropMinusTrainer(net, ds, weightdecay=args.weightdecay, **common)
+        if args.trainer == "adam":
+            rule = Adam(learningrate=args.lr, weightdecay=args.weightdecay)
+            return BackpropTrainer(net, ds, batchsize=args.batchsize, rule=rule, **common)
+        return BackpropTrainer(net, ds, learningrate=args.lr, momentum=args.momentum,
+                               weightdecay=args.weightdecay, batchsize=args.batchsize,
+                               **common)
+    except ValueError as exc:         # a loss that does not fit the output layer
+        raise UserError(f"{exc} (--loss, --outclass)") from None
 
 
 class Progress:
@@ -153,44 +219,85 @@ class Progress:
             self.bar.close()
 
 
-def stalled(errors, window=WINDOW, gain=GAIN):
-    """Whether the validation errors (the first one from before training) have
-    stopped improving: the lowest of the last ``window`` is not ``gain``
-    (relative) below the lowest before them. This stops whenever PyBrain's
-    trainUntilConvergence rule would (the last ``window`` all worse than the
-    ``window`` before, or all equal) and also when the error only creeps down."""
-    if len(errors) <= window:
-        return False
-    return min(errors[-window:]) > (1 - gain) * min(errors[:-window])
+class Stopper:
+    """Early stopping. A score is (error rate, loss) for classes and (loss,)
+    for numbers. The weights kept are those of the best score (the lowest
+    error rate, at an equal rate the lowest loss; the untrained network's
+    counts too); training stops when ``patience`` epochs went by in which
+    neither the error rate fell below its lowest nor the loss ``GAIN`` below
+    its lowest."""
+
+    def __init__(self, score, params, patience=PATIENCE):
+        self.best, self.params, self.epoch = score, params.copy(), 0
+        self.lowest, self.progress = list(score), 0
+        self.untrained = score[-1]
+        self.patience = patience
+
+    def update(self, epoch, score, params):
+        if score < self.best:
+            self.best, self.epoch = score, epoch
+            self.params = params.copy()
+        *rate, loss = score
+        if (rate and rate[0] < self.lowest[0]) or loss < (1 - GAIN) * self.lowest[-1]:
+            self.progress = epoch
+        self.lowest = [min(a, b) for a, b in zip(self.lowest, score)]
+
+    def stalled(self, epoch):
+        return epoch - self.progress >= self.patience
+
+    def diverged(self, loss):
+        """Why the validation loss says training diverged (None if it does not)."""
+        if not math.isfinite(loss):
+            return "the validation error is not finite"
+        if loss > DIVERGED * max(self.untrained, self.best[-1]):
+            return (f"the validation error grew to {loss:.3g}, over {DIVERGED:g} times the "
+                    f"untrained network's ({self.untrained:.3g})")
+        return None
 
 
-def run_epochs(trainer, valid_ds, epochs, until_convergence, quiet):
-    """Train ``epochs`` epochs, or until the validation error stalls (see
-    ``stalled``) and then keep the parameters of its lowest value, as
-    trainUntilConvergence does (run here so that every epoch is reported). The curves are left in
-    ``trainer.trainingErrors`` and ``trainer.validationErrors`` (which starts
-    with the error before training). Returns (epochs run, epoch kept)."""
+def run_epochs(trainer, valid, epochs, until_convergence, quiet, patience=PATIENCE):
+    """Train ``epochs`` epochs, or until the validation score has not improved
+    for ``patience`` epochs (see ``Stopper``), and keep the parameters of its
+    best epoch (0: the untrained network). ``valid`` is None or a function
+    returning the validation score of the network as it is. Training that
+    diverges (the trainer's own check, or a validation loss far past the
+    untrained network's) stops at once with the best weights kept. The curves
+    are left in ``trainer.trainingErrors`` and ``trainer.validationErrors``
+    (which starts with the error before training). Returns (epochs run, epoch
+    kept, None or why training diverged)."""
     net = trainer.module
-    trainer.trainingErrors = []
-    trainer.validationErrors = [] if valid_ds is None else [trainer.testOnData(valid_ds)]
-    best_error, best_params, best_epoch = np.inf, net.params.copy(), 0
+    trainer.trainingErrors, trainer.validationErrors = [], []
+    stopper = None
+    if valid is not None:
+        score = valid()
+        trainer.validationErrors.append(score[-1])
+        stopper = Stopper(score, net.params, patience)
     progress = Progress(epochs, quiet)
+    epoch, diverged = 0, None
     try:
         for epoch in range(1, epochs + 1):
-            trainer.trainingErrors.append(trainer.train())
-            valid = None if valid_ds is None else trainer.testOnData(valid_ds)
-            if valid is not None:
-                trainer.validationErrors.append(valid)
-                if valid < best_error:
-                    best_error, best_params, best_epoch = valid, net.params.copy(), epoch
-            stop = until_convergence and stalled(trainer.validationErrors)
-            progress.update(epoch, trainer.trainingErrors[-1], valid,
+            try:
+                trainer.trainingErrors.append(trainer.train())
+            except FloatingPointError as exc:
+                diverged = str(exc)
+                epoch -= 1
+                break
+            score = None if valid is None else valid()
+            if score is not None:
+                trainer.validationErrors.append(score[-1])
+                diverged = stopper.diverged(score[-1])
+                if diverged:
+                    break
+                stopper.update(epoch, score, net.params)
+            stop = until_convergence and stopper.stalled(epoch)
+            progress.update(epoch, trainer.trainingErrors[-1],
+                            None if score is None else score[-1],
                             final=stop or epoch == epochs)
             if stop:
                 break
     finally:
         progress.close()
-    if not until_convergence:
-        return epoch, epoch
-    net._setParameters(best_params)
-    return epoch, best_epoch
+    if stopper is not None and (until_convergence or diverged):
+        net._setParameters(stopper.params)
+        return epoch, stopper.epoch, diverged
+    return epoch, epoch, diverged

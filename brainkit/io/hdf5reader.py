@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 
-from brainkit.io import registry
+from brainkit.io import metadata, registry
 from brainkit.io.errors import ModelFileError
 from brainkit.io.hdf5writer import FORMAT, FORMAT_VERSION, SLICES
 from brainkit.io.values import MAX_TUPLE, short
@@ -187,6 +187,10 @@ def load_hdf5(path):
         raise ModelFileError(f"{path}: not an HDF5 file ({exc})") from None
     with f:
         try:
-            return _Reader(path, f).network()
+            net = _Reader(path, f).network()
+            meta = metadata.read_hdf5(f, path)
+            if meta:
+                net.metadata = meta
+            return net
         except (OSError, RuntimeError, KeyError) as exc:
             raise ModelFileError(f"{path}: cannot read the file ({exc})") from None

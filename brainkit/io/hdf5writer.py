@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from brainkit.io import registry
+from brainkit.io import metadata, registry
 from brainkit.io.atomic import atomic_path
 from brainkit.io.layout import connection_order, module_order
 from brainkit.io.values import integer_tuple
@@ -86,3 +86,4 @@ def save_hdf5(net, path):
             group.attrs["recurrent"] = bool(recurrent)
             _write_object(group, c, offsets, args)
         f.create_dataset("params", data=np.asarray(net.params))
+        metadata.write_hdf5(f, net)

@@ -18,7 +18,7 @@ a fresh network, so a failed read changes nothing.
 import os
 
 
-from brainkit.io import registry
+from brainkit.io import metadata, registry
 from brainkit.io.errors import ModelFileError
 from brainkit.io.values import decode_value, parse_parameters, short
 from brainkit.structure.networks.network import NetworkConstructionException
@@ -165,6 +165,9 @@ class _Reader:
             net.sortModules()
         except (NetworkConstructionException, TypeError, ValueError) as exc:
             raise self.fail(el, f"the network is not valid: {exc}") from None
+        meta = metadata.read_xml(el, self.where(el))
+        if meta:
+            net.metadata = meta
         return net
 
     def single(self, el, tag, required):

@@ -22,6 +22,7 @@ import os
 
 import numpy as np
 
+from brainkit.io import metadata
 from brainkit.io.atomic import atomic_write_text
 from brainkit.io.layout import connection_order, is_in, module_order
 from brainkit.io.registry import constructor_args, path_for
@@ -94,6 +95,7 @@ def network_element(parent, net):
     connections = etree.SubElement(el, "Connections")
     for c, recurrent in connection_order(net):
         _object_element(connections, c, constructor_args(c), ["recurrent"] if recurrent else [])
+    metadata.write_xml(el, net)
     return el
 
 

@@ -14,6 +14,15 @@ against v . gradient.
 >>> report = check_gradient(buildNetwork(2, 3, 1), rng=np.random.default_rng(0))
 >>> report.ok
 True
+
+``check_loss_gradient`` checks a trainer's loss the same way, end to end: the
+error the loss feeds back, through the output layer's backward, against
+central differences of the loss itself.
+
+>>> from brainkit import SoftmaxLayer
+>>> net = buildNetwork(2, 3, 3, outclass=SoftmaxLayer)
+>>> check_loss_gradient(net, "crossentropy", rng=np.random.default_rng(0)).ok
+True
 """
 
 from dataclasses import dataclass, field
@@ -140,3 +149,37 @@ def gradientCheck(module, tolerance=1e-6, rng=None):
     """PyBrain's name: True when ``check_gradient`` finds every block within
     ``tolerance``."""
     return check_gradient(module, tolerance=tolerance, rng=rng).ok
+
+
+def check_loss_gradient(module, loss, X=None, targets=None, B=3, eps=1e-6, tolerance=1e-6,
+                        rng=None):
+    """Compare the gradient a trainer gets for ``loss`` (a name or object from
+    ``brainkit.trainers.losses``) with central differences of the loss summed
+    over the batch. ``X`` (T, B, indim) and ``targets`` (T, B, outdim) are
+    random if None (targets: rows of probabilities, valid for every loss).
+    Returns a ``GradientReport``; parameters unchanged, derivs reset."""
+    from brainkit.trainers.losses import get_loss, output_layer
+    loss, layer = get_loss(loss), output_layer(module)
+    rng = np.random.default_rng() if rng is None else rng
+    if X is None:
+        X = rng.standard_normal((8 if module.sequential else 1, B, module.indim))
+    X = np.asarray(X, dtype=float)
+    if targets is None:
+        e = np.exp(rng.standard_normal((*X.shape[:2], module.outdim)))
+        targets = e / e.sum(axis=-1, keepdims=True)
+    loss.check(layer, targets)
+
+    def objective():
+        return loss.evaluate(module.run_forward(X), targets, None, layer)[1]
+
+    module.resetDerivatives()
+    E, _, _ = loss.evaluate(module.run_forward(X), targets, None, layer)
+    input_analytic = -module.run_backward(E.copy())    # derivs and E point downhill
+    report = GradientReport(tolerance)
+    for name, params, derivs in _components(module):
+        report.param_errors[name] = relative_error(-derivs, numeric_gradient(params, objective,
+                                                                             eps))
+    report.input_error = relative_error(input_analytic, numeric_gradient(X, objective, eps))
+    module.resetDerivatives()
+    module.reset()
+    return report

@@ -44,7 +44,7 @@ def _curve(values, what):
     return arr
 
 
-def plot_errors(source, validation=None, path=None, title="Training error"):
+def plot_errors(source, validation=None, path=None, title="Training error", ylabel=None):
     """Error per epoch: ``source`` is a trainer or a list of training errors.
 
     From a trainer, the curves are ``trainingErrors`` and ``validationErrors``
@@ -52,7 +52,7 @@ def plot_errors(source, validation=None, path=None, title="Training error"):
     before training, drawn at epoch 0), else ``history`` (one value per
     ``train()``). The epoch of the lowest validation error (the parameters
     ``trainUntilConvergence`` keeps) is marked. A log scale is used when every
-    value is positive.
+    value is positive. The y axis names the trainer's loss (or ``ylabel``).
 
     >>> fig = plot_errors([0.5, 0.2, 0.1], validation=[0.6, 0.3, 0.2, 0.25])
     >>> [line.get_label() for line in fig.axes[0].lines][:2]
@@ -84,7 +84,8 @@ def plot_errors(source, validation=None, path=None, title="Training error"):
     if all(np.all(v > 0) for v in values):
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("error (half mean squared error)")
+    loss = getattr(getattr(source, "history", None), "loss", None)
+    ax.set_ylabel(ylabel or (f"error: {loss.description}" if loss is not None else "error"))
     ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(frameon=False)
@@ -107,14 +108,17 @@ def _classes_of(outputs, threshold):
 
 
 def plot_decision_regions(net, data, labels=None, path=None, resolution=200, threshold=0.5,
-                          title="Decision regions"):
+                          title="Decision regions", class_names=None, axis_names=None):
     """The class ``net`` gives every point of the plane around ``data``.
 
     ``net`` has 2 inputs; its class is the argmax of the outputs (or output >
     ``threshold`` for one output). ``data`` is a dataset (its ``class`` field,
     or the argmax / threshold of its targets, gives the true classes) or an
     array of shape (N, 2) with ``labels`` (N,) integer classes. The regions are
-    evaluated on a ``resolution`` x ``resolution`` grid in one batch.
+    evaluated on a ``resolution`` x ``resolution`` grid in one batch. Points
+    and regions of a class share its colour; the legend names the classes
+    (``class_names``, default their numbers) and the axes are ``axis_names``
+    (default 'input 0', 'input 1').
 
     >>> from brainkit import buildNetwork
     >>> from brainkit.datasets import load_xor
@@ -150,6 +154,10 @@ def plot_decision_regions(net, data, labels=None, path=None, resolution=200, thr
     regions = _classes_of(_network_outputs(net, np.column_stack([gx.ravel(), gy.ravel()])),
                           threshold).reshape(gx.shape)
     n_classes = int(max(regions.max(), labels.max())) + 1
+    names = [str(k) for k in range(n_classes)] if class_names is None else list(class_names)
+    if len(names) < n_classes:
+        raise ValueError(f"plot_decision_regions: {len(names)} class names for "
+                         f"{n_classes} classes")
 
     from matplotlib.colors import ListedColormap
     colours = ListedColormap([f"C{k % 10}" for k in range(n_classes)])
@@ -158,10 +166,14 @@ def plot_decision_regions(net, data, labels=None, path=None, resolution=200, thr
     levels = np.arange(n_classes + 1) - 0.5
     ax.contourf(gx, gy, regions, levels=levels, cmap=colours, alpha=0.25)
     ax.contour(gx, gy, regions, levels=levels[1:-1], colors="0.3", linewidths=0.8)
-    ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=colours, vmin=-0.5, vmax=n_classes - 0.5,
-               edgecolors="k", linewidths=0.5, s=25)
-    ax.set_xlabel("input 0")
-    ax.set_ylabel("input 1")
+    for k in range(n_classes):      # one scatter per class, for the legend
+        mine = labels == k
+        ax.scatter(X[mine, 0], X[mine, 1], color=f"C{k % 10}", edgecolors="k",
+                   linewidths=0.5, s=25, label=names[k])
+    xname, yname = axis_names or ("input 0", "input 1")
+    ax.set_xlabel(xname)
+    ax.set_ylabel(yname)
+    ax.legend(title="class (regions: predicted)", frameon=True, fontsize="small")
     ax.set_title(title)
     return _finish(fig, path)
 

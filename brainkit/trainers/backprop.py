@@ -1,19 +1,15 @@
 """BackpropTrainer: PyBrain's gradient-descent trainer, on whole batches."""
 
+import math
 import numbers
 
 import numpy as np
 
+from brainkit.trainers.losses import samples_in
 from brainkit.trainers.rules import GradientDescent
 from brainkit.trainers.trainer import EVAL_BATCH, Trainer
 
-
-def _number(name, value, low, low_ok, high=None):
-    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number; got {value!r}")
-    if value < low or (value == low and not low_ok) or (high is not None and value > high):
-        bound = f"{'>=' if low_ok else '>'} {low}" + (f" and <= {high}" if high is not None else "")
-        raise ValueError(f"{name} must be {bound}; got {value!r}")
+EXPLODE = 1e10      # a batch error this many times the first epoch's (or 1) means divergence
 
 
 class BackpropTrainer(Trainer):
@@ -29,6 +25,18 @@ class BackpropTrainer(Trainer):
     ``rules.GradientDescent`` (momentum, weight decay, ``lrdecay`` after every
     update); pass ``rule=`` another rule (e.g. ``rules.Adam()``) to change it.
 
+    ``loss=`` names what is minimised (``losses``): ``'sse'`` (PyBrain's ½·sum
+    of squared errors, the default), ``'mse'`` or ``'crossentropy'``;
+    ``reduction='mean'`` divides each update's gradient by the number of
+    samples in it (the default ``'sum'`` is PyBrain's), so the learning rate
+    does not depend on the batch size. The figures ``train()`` returns are
+    those of the loss (``trainer.history.loss.description`` says which).
+
+    Every update is checked before it lands: if a batch's error is not finite
+    or grows past ``EXPLODE`` times the first epoch's, the weights go back to
+    where the epoch started and a ``FloatingPointError`` says whether the data
+    (NaN or inf in the batch) or the step size is at fault.
+
     >>> from brainkit import buildNetwork
     >>> from brainkit.datasets import SupervisedDataSet
     >>> ds = SupervisedDataSet(2, 1)
@@ -40,18 +48,26 @@ class BackpropTrainer(Trainer):
 
     def __init__(self, module, dataset=None, learningrate=0.01, lrdecay=1.0, momentum=0.0,
                  verbose=False, batchlearning=False, weightdecay=0.0, batchsize=1,
-                 seed=None, shuffle=True, rule=None, out=None):
-        _number("learningrate", learningrate, 0, False)
-        _number("lrdecay", lrdecay, 0, False)
-        _number("momentum", momentum, 0, True, 1)
-        _number("weightdecay", weightdecay, 0, True)
-        if not isinstance(batchsize, numbers.Integral) or batchsize < 1:
+                 seed=None, shuffle=True, rule=None, out=None, loss="sse", reduction="sum"):
+        if rule is None:
+            rule = GradientDescent(learningrate, lrdecay, momentum, weightdecay)
+        elif not (callable(getattr(rule, "step", None)) and callable(getattr(rule, "reset", None))):
+            raise TypeError("rule must be an update rule object such as "
+                            f"brainkit.trainers.Adam(); got {rule!r}")
+        elif (learningrate, lrdecay, momentum, weightdecay) != (0.01, 1.0, 0.0, 0.0):
+            raise ValueError("with rule= give learningrate, lrdecay, momentum and weightdecay "
+                             "to the rule itself, e.g. rule=Adam(learningrate=0.01)")
+        if (not isinstance(batchsize, numbers.Integral) or isinstance(batchsize, bool)
+                or batchsize < 1):
             raise ValueError(f"batchsize must be a positive integer; got {batchsize!r}")
-        Trainer.__init__(self, module, verbose=verbose, seed=seed, shuffle=shuffle, out=out)
+        if not isinstance(batchlearning, (bool, np.bool_)):
+            raise TypeError(f"batchlearning must be True or False; got {batchlearning!r}")
+        Trainer.__init__(self, module, verbose=verbose, seed=seed, shuffle=shuffle, out=out,
+                         loss=loss, reduction=reduction)
         self.batchlearning = batchlearning
         self.batchsize = int(batchsize)
-        self.descent = rule if rule is not None else GradientDescent(
-            learningrate, lrdecay, momentum, weightdecay)
+        self.descent = rule
+        self._reference = None     # the first epoch's error: the scale of "exploding"
         if dataset is not None:
             self.setData(dataset)
 
@@ -59,34 +75,82 @@ class BackpropTrainer(Trainer):
     def learningrate(self):
         return self.descent.learningrate
 
-    def _update(self):
-        self.descent.step(self.module.params, self.module.derivs)
+    def _update(self, samples=None):
+        """One step of the rule; ``samples``: divide the gradient by them first
+        (the mean reduction of batch learning; minibatches scale their error)."""
+        derivs = self.module.derivs
+        if samples:
+            derivs *= 1.0 / samples
+        self.descent.step(self.module.params, derivs)
 
     def train(self):
-        """One epoch; returns the epoch's error figure."""
+        """One epoch; returns the epoch's error figure. An epoch that diverges
+        leaves the weights as they were before it (see the class docstring)."""
         self._require_data()
+        start = self.module.params.copy()
+        if not np.all(np.isfinite(start)):
+            raise FloatingPointError(f"cannot train in epoch {self.totalepochs}: the "
+                                     "network's weights hold NaN or inf; re-initialise "
+                                     "them (net.randomize())")
+        try:
+            # overflow is checked for explicitly below, with the weights restored
+            with np.errstate(over="ignore", invalid="ignore"):
+                error = self._epoch()
+            if not np.all(np.isfinite(self.module.params)):
+                raise _Diverged("the weights became NaN or inf")
+        except (_Diverged, FloatingPointError) as exc:
+            self.module.params[:] = start
+            self.module.resetDerivatives()
+            self.descent.reset()
+            raise FloatingPointError(self._explain(exc)) from None
+        return self._finish_epoch(error)
+
+    def _epoch(self):
         module, data = self.module, self._data
         module.resetDerivatives()
         size = max(self.batchsize, EVAL_BATCH) if self.batchlearning else self.batchsize
-        errors = ponderation = 0.0
+        limit = EXPLODE * max(self._reference or 0.0, 1.0)
+        errors = ponderation = samples = 0.0
         for X, Y, W, _ in self._passes(data, self._order(len(data)), size):
             E, e, p = self._forward_error(X, Y, W)
+            if not math.isfinite(e) or (self._reference is not None and e > limit * p):
+                self._bad_batch = X, Y, W
+                raise _Diverged(f"the error of a batch became {e / p:.3g}" + (
+                    "" if not math.isfinite(e) else
+                    f", over {EXPLODE:.0e} times the first epoch's"))
             errors += e
             ponderation += p
+            count = samples_in(Y, W)
+            samples += count
+            if self.reduction == "mean" and not self.batchlearning:
+                E *= 1.0 / count        # the batch's mean: cheaper on E than on derivs
             # each update's gradient is one run's: it overwrites the last one
             module.run_backward(E, mode="accumulate" if self.batchlearning else "fresh")
             if not self.batchlearning:
                 self._update()
-        if self.batchlearning:
-            self._update()          # derivs keep the epoch's gradient, as in PyBrain
+        if self.batchlearning:      # derivs keep the epoch's gradient, as in PyBrain
+            self._update(samples if self.reduction == "mean" else None)
         else:
             module.resetDerivatives()
-        return self._finish_epoch(errors / ponderation)
+        return errors / ponderation
+
+    def _explain(self, exc):
+        """Why an epoch diverged, and what to do: the data's fault or the step's."""
+        where = f"in epoch {self.totalepochs}"
+        kept = "the weights are back where the epoch started"
+        bad = getattr(self, "_bad_batch", None)
+        self._bad_batch = None
+        if bad is not None:
+            for name, values in zip(("input", "target", "importance"), bad):
+                if values is not None and not np.all(np.isfinite(values)):
+                    return (f"training stopped {where}: the training data's {name} field "
+                            "holds NaN or inf (changed after setData?); fix the data; "
+                            f"{kept}")
+        return f"training diverged {where}: {exc}; {kept}; {self.descent.advice}"
 
     def _finish_epoch(self, error):
-        if not np.isfinite(error):
-            raise FloatingPointError(f"training diverged in epoch {self.totalepochs}: the "
-                                     "error is not finite; lower the learning rate")
+        if self._reference is None:
+            self._reference = error
         self.epoch += 1
         self.totalepochs += 1
         self.history.append(error)
@@ -95,8 +159,11 @@ class BackpropTrainer(Trainer):
         return error
 
     def _epoch_line(self, error):
-        """What ``verbose`` prints after an epoch (PyBrain's line)."""
-        return f"Total error: {error}"
+        """What ``verbose`` prints after an epoch (PyBrain's line; other losses
+        than PyBrain's are named)."""
+        if self.loss.name == "sse":
+            return f"Total error: {error}"
+        return f"Total error ({self.loss.description}): {error}"
 
     def trainUntilConvergence(self, dataset=None, maxEpochs=None, verbose=None,
                               continueEpochs=10, validationProportion=0.25,
@@ -117,52 +184,71 @@ class BackpropTrainer(Trainer):
         """
         verbose = self.verbose if verbose is None else verbose
         if maxEpochs is not None and (not isinstance(maxEpochs, numbers.Integral)
-                                      or maxEpochs < 1):
+                                      or isinstance(maxEpochs, bool) or maxEpochs < 1):
             raise ValueError(f"maxEpochs must be a positive integer or None; got {maxEpochs!r}")
+        for name, value, low in (("continueEpochs", continueEpochs, 1),
+                                 ("convergence_threshold", convergence_threshold, 0)):
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < low:
+                raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
         trainingData, validationData = self._split(dataset, validationProportion,
                                                    trainingData, validationData)
         keep = self.ds, getattr(self, "_data", None)
         self.setData(trainingData)
-        module = self.module
-        best_params = module.params.copy()
-        bestverr = self.testOnData(validationData)
-        bestepoch = 0
-        self.trainingErrors, self.validationErrors = [], [bestverr]
+        self.trainingErrors, self.validationErrors = [], []
+        best = {"params": self.module.params.copy(), "epoch": 0}
         bar = None
         if progress:
             from tqdm import tqdm
             bar = tqdm(total=maxEpochs, desc="epochs", unit="epoch")
+        try:
+            self._until_convergence(validationData, maxEpochs, continueEpochs,
+                                    convergence_threshold, best, bar)
+        finally:
+            # also when training diverged: the promise is the best weights
+            if bar is not None:
+                bar.close()
+            self.module._setParameters(best["params"])
+            self.ds, self._data = keep
+        if verbose:
+            self._say(f"train-errors: {self.trainingErrors}")
+            self._say(f"valid-errors: {self.validationErrors}")
+        bestepoch = best["epoch"]
+        return self.trainingErrors[:bestepoch + 1], self.validationErrors[:bestepoch + 2]
+
+    def _until_convergence(self, validationData, maxEpochs, continueEpochs, threshold,
+                           best, bar):
+        """The loop of trainUntilConvergence; keeps the best weights in ``best``."""
+        bestverr = self.testOnData(validationData)
+        self.validationErrors.append(bestverr)
         epochs = 0
         while True:
-            self.trainingErrors.append(self.train())
+            try:
+                self.trainingErrors.append(self.train())
+            except FloatingPointError as exc:
+                raise FloatingPointError(f"{exc}; trainUntilConvergence keeps the weights "
+                                         "of the lowest validation error so far") from None
             self.validationErrors.append(self.testOnData(validationData))
             if not np.isfinite(self.validationErrors[-1]):
-                raise FloatingPointError("the validation error is not finite; training diverged")
+                raise FloatingPointError("the validation error is not finite; training "
+                                         "diverged; trainUntilConvergence keeps the weights "
+                                         "of the lowest validation error so far")
             if epochs == 0 or self.validationErrors[-1] < bestverr:
-                bestverr, bestepoch = self.validationErrors[-1], epochs
-                best_params = module.params.copy()
+                bestverr = self.validationErrors[-1]
+                best.update(params=self.module.params.copy(), epoch=epochs)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(train=f"{self.trainingErrors[-1]:.4g}", valid=f"{bestverr:.4g}")
             epochs += 1
             if maxEpochs is not None and epochs >= maxEpochs:
-                break
+                return
             if len(self.validationErrors) >= 2 * continueEpochs:
                 old = self.validationErrors[-2 * continueEpochs:-continueEpochs]
                 new = self.validationErrors[-continueEpochs:]
                 if min(new) > max(old):
-                    break
-                last = round(new[-1], convergence_threshold)
-                if all(round(v, convergence_threshold) == last for v in new):
-                    break
-        if bar is not None:
-            bar.close()
-        module._setParameters(best_params)
-        self.ds, self._data = keep
-        if verbose:
-            self._say(f"train-errors: {self.trainingErrors}")
-            self._say(f"valid-errors: {self.validationErrors}")
-        return self.trainingErrors[:bestepoch + 1], self.validationErrors[:bestepoch + 2]
+                    return
+                last = round(new[-1], threshold)
+                if all(round(v, threshold) == last for v in new):
+                    return
 
     def _split(self, dataset, proportion, trainingData, validationData):
         if trainingData is not None and validationData is not None:
@@ -180,3 +266,7 @@ class BackpropTrainer(Trainer):
                                  f"split with validationProportion={proportion}; add samples "
                                  "or pass trainingData and validationData")
         return check
+
+
+class _Diverged(Exception):
+    """An epoch went wrong; ``train`` restores the weights and explains."""

@@ -17,11 +17,15 @@ class RPropMinusTrainer(BackpropTrainer):
 
     def __init__(self, module, dataset=None, etaminus=0.5, etaplus=1.2, deltamin=1.0e-6,
                  deltamax=5.0, delta0=0.1, **kwargs):
+        rule = RPropMinus(etaminus, etaplus, deltamin, deltamax, delta0,
+                          kwargs.get("weightdecay", 0.0))
+        if kwargs.get("rule") is not None:
+            raise ValueError("RPropMinusTrainer applies its own rule; use BackpropTrainer "
+                             "to give rule=")
         kwargs.setdefault("batchlearning", True)
         kwargs.setdefault("shuffle", False)
         BackpropTrainer.__init__(self, module, dataset, **kwargs)
-        self.descent = RPropMinus(etaminus, etaplus, deltamin, deltamax, delta0,
-                                  kwargs.get("weightdecay", 0.0))
+        self.descent = rule
 
     def _epoch_line(self, error):
         weight = float(np.sqrt(np.mean(self.module.params ** 2)))

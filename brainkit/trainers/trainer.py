@@ -1,17 +1,25 @@
 """Trainer: the parts every trainer shares (data, epochs, evaluation)."""
 
+import numbers
 import random
 import sys
 
 import numpy as np
 
 from brainkit.datasets.batching import DataBatches, chunks, dataset_outputs
+from brainkit.trainers.losses import REDUCTIONS, get_loss, output_layer
 
 EVAL_BATCH = 1024   # samples (or sequences) per forward pass when only evaluating
 
 
 def check_dataset(module, ds, what="dataset"):
     """Refuse a dataset that does not fit the module, before anything changes."""
+    from brainkit.datasets.supervised import SupervisedDataSet
+    if not isinstance(ds, SupervisedDataSet):
+        raise TypeError(f"the {what} must be a SupervisedDataSet (or a subclass: "
+                        "ClassificationDataSet, SequentialDataSet, ...); got "
+                        f"{type(ds).__name__}; SupervisedDataSet.fromArrays(X, Y) "
+                        "makes one from arrays")
     for label, mine, theirs in (("inputs", module.indim, ds.indim),
                                 ("targets", module.outdim, ds.outdim)):
         if mine != theirs:
@@ -33,10 +41,30 @@ class Trainer:
     the dataset's order.
     """
 
-    def __init__(self, module, verbose=False, seed=None, shuffle=True, out=None):
+    def __init__(self, module, verbose=False, seed=None, shuffle=True, out=None,
+                 loss="sse", reduction="sum"):
+        from brainkit.structure.modules.module import Module
+        if not isinstance(module, Module):
+            raise TypeError("the trainer needs a network or module to train as its first "
+                            f"argument; got {type(module).__name__}")
         if getattr(module, "sorted", True) is False:
             raise ValueError(f"network {module.name!r} is not sorted; call sortModules() "
                              "before training it")
+        for name, value in (("verbose", verbose), ("shuffle", shuffle)):
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(f"{name} must be True or False; got {value!r}")
+        if not (seed is None or isinstance(seed, np.random.Generator)
+                or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
+                    and seed >= 0)):
+            raise TypeError(f"seed must be a non-negative int, a numpy Generator or None; "
+                            f"got {seed!r}")
+        if out is not None and not callable(getattr(out, "write", None)):
+            raise TypeError(f"out must be a text stream (with write) or None; got {out!r}")
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"reduction must be 'sum' (PyBrain's: the gradient summed over "
+                             f"the batch) or 'mean'; got {reduction!r}")
+        self.loss = get_loss(loss)
+        self.reduction = reduction
         self.module = module
         self.ds = None
         self.verbose = verbose
@@ -46,14 +74,14 @@ class Trainer:
         self.out = out            # stream for verbose lines (sys.stdout when None)
         self.epoch = 0
         self.totalepochs = 0
-        self.history = []         # the error figure of every train() call
+        self.history = History(self.loss)   # the error figure of every train() call
 
     def _say(self, text):
         (self.out or sys.stdout).write(text + "\n")
 
     def setData(self, dataset):
         """Use ``dataset`` for training; its widths must match the module."""
-        check_dataset(self.module, dataset)
+        self._dataset(dataset)
         self.ds = dataset
         self._data = DataBatches(dataset)
 
@@ -93,15 +121,18 @@ class Trainer:
             yield X, Y, W, part
 
     def _forward_error(self, X, Y, W):
-        """Forward X; return (errors fed back, half squared error, weight sum)."""
-        D = Y - self.module.run_forward(X)
-        E = D if W is None else D * W
-        return E, 0.5 * float(np.vdot(D, E)), float(D.size if W is None else W.sum())
+        """Forward X; return (error fed back, loss total, its ponderation): see
+        ``losses``."""
+        out = self.module.run_forward(X)
+        if W is not None:   # the padding mask of sequences is (T, B, 1): one per value
+            W = np.broadcast_to(W, out.shape)
+        return self.loss.evaluate(out, Y, W, output_layer(self.module))
 
     def testOnData(self, dataset=None, verbose=False):
-        """The error figure on ``dataset`` (default: the training data) without
-        training: sum of 0.5 * (target - output)**2 over every sample and unit,
-        divided by their number (PyBrain's half mean squared error)."""
+        """The error figure of the loss on ``dataset`` (default: the training
+        data) without training; for PyBrain's default loss the sum of
+        0.5 * (target - output)**2 over every sample and unit, divided by their
+        number (PyBrain's half mean squared error)."""
         ds = self._dataset(dataset)
         data = DataBatches(ds)
         errors = ponderation = 0.0
@@ -119,6 +150,7 @@ class Trainer:
             self._require_data()
             return self.ds
         check_dataset(self.module, dataset)
+        self.loss.check(output_layer(self.module), np.asarray(dataset["target"]))
         return dataset
 
     def testOnClassData(self, dataset=None, verbose=False, return_targets=False):
@@ -132,3 +164,12 @@ class Trainer:
         if return_targets:
             return predicted, np.argmax(data.targets, axis=1).tolist()
         return predicted
+
+
+class History(list):
+    """The error figures of every ``train()`` call, and the ``loss`` they are
+    figures of (``history.loss.description`` says it in words)."""
+
+    def __init__(self, loss):
+        list.__init__(self)
+        self.loss = loss

@@ -5,7 +5,7 @@ import pytest
 
 from brainkit import SoftmaxLayer, TanhLayer, buildNetwork
 from brainkit.cli import data as cli_data
-from brainkit.cli.commands import outputs
+from brainkit.cli.report import outputs
 from brainkit.cli.data import load_data, read_csv
 from brainkit.cli.errors import UserError
 from brainkit.cli.training import fold_input_scaling
@@ -42,18 +42,18 @@ def test_text_labels_become_classes_in_sorted_order(classes_csv):
     assert np.array_equal(np.argmax(table.Y, axis=1), table.labels)
 
 
-def test_integer_labels_are_class_numbers(tmp_path):
+def test_integer_labels_are_class_names(tmp_path):
     path = write_csv(tmp_path / "t.csv", [[0.5, 2], [0.1, 0], [0.3, 2]], header=["x", "digit"])
-    table = read_csv(path, classify=True)
-    assert table.labels.tolist() == [2, 0, 2]
-    assert table.classes == ["0", "1", "2"] and table.Y.shape == (3, 3)
+    table = read_csv(path, task="classification")
+    assert table.labels.tolist() == [1, 0, 1]
+    assert table.classes == ["0", "2"] and table.Y.shape == (3, 2)
 
 
 def test_a_large_file_is_read_in_chunks(tmp_path, monkeypatch):
     monkeypatch.setattr(cli_data, "CHUNK_LINES", 7)
     rows = [[i, 2 * i, i % 3] for i in range(100)]
     path = write_csv(tmp_path / "t.csv", rows, header=["a", "b", "k"])
-    table = read_csv(path, classify=True)
+    table = read_csv(path, task="classification")
     assert table.X[:, 0].tolist() == list(range(100))
     assert table.labels.tolist() == [i % 3 for i in range(100)]
 
@@ -63,6 +63,10 @@ def test_blank_lines_are_skipped_and_line_numbers_still_count_them(tmp_path, mon
     path = tmp_path / "t.csv"
     path.write_text("a,b\n1,2\n\n3,4\n\n5,x\n")
     with pytest.raises(UserError, match=r"t.csv, line 6, column 2 \('b'\): expected a finite "
+                                        r"number; got 'x'"):
+        read_csv(str(path), task="regression")
+    path.write_text("a,b\n1,2\n\n3,4\n\nx,5\n")
+    with pytest.raises(UserError, match=r"t.csv, line 6, column 1 \('a'\): expected a finite "
                                         r"number; got 'x'"):
         read_csv(str(path))
 
@@ -91,7 +95,7 @@ def test_bad_targets(regression_csv, tmp_path):
     with pytest.raises(UserError, match=r"names a column twice"):
         read_csv(regression_csv, target="y,3")
     with pytest.raises(UserError, match=r"class labels come from one column"):
-        read_csv(regression_csv, target="b,y", classify=True)
+        read_csv(regression_csv, target="b,y", task="classification")
     path = write_csv(tmp_path / "n.csv", [[1, 2], [3, 4]])
     with pytest.raises(UserError, match=r"no column named 'y' \(the file has no header row\)"):
         read_csv(path, target="y")
@@ -104,18 +108,40 @@ def test_missing_file_and_directory(tmp_path):
         read_csv(str(tmp_path))
 
 
-def test_negative_integer_labels_are_refused(tmp_path):
-    path = write_csv(tmp_path / "t.csv", [[1, -1], [2, 0]])
-    with pytest.raises(UserError, match=r"non-negative integers or names; got -1"):
-        read_csv(path, classify=True)
+def test_class_names_are_the_distinct_labels_in_numeric_order(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [[1, -1], [2, 10], [3, 2.0], [4, 10]])
+    table = read_csv(path, task="classification")
+    assert table.classes == ["-1", "2", "10"] and table.labels.tolist() == [0, 2, 1, 2]
+
+
+def test_more_classes_than_allowed_are_one_line_errors(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli_data, "MAX_CLASSES", 5)
+    path = write_csv(tmp_path / "t.csv", [[i, i] for i in range(6)])
+    with pytest.raises(UserError, match=r"the target has 6 distinct labels; at most 5 classes"):
+        read_csv(path, task="classification")
+
+
+def test_data_that_would_not_fit_in_memory_is_refused():
+    with pytest.raises(UserError, match=r"10000000 rows of 1000 classes would take 74.5 GiB"):
+        cli_data.one_of_many(np.zeros(10 ** 7, dtype=int), 1000)
+
+
+def test_labels_are_mapped_to_known_classes_by_name(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [[1, "b"], [2, "c"], [3, "1.0"]])
+    table = read_csv(path, classes=["1", "a", "b", "c"])
+    assert table.labels.tolist() == [2, 3, 0] and table.Y.shape == (3, 4)
+    with pytest.raises(UserError, match=r"t.csv, line 2: class 'c' is not one the model knows "
+                                        r"\(1, b\)"):
+        read_csv(path, classes=["1", "b"])
 
 
 def test_bundled_sets():
     digits = load_data("digits")
     assert digits.X.shape == (1797, 64) and len(digits.classes) == 10
     assert load_data("iris").classes == ["setosa", "versicolor", "virginica"]
-    assert load_data("xor").labels is None
-    assert load_data("xor", classify=True).labels.tolist() == [0, 1, 1, 0]
+    assert load_data("xor").labels.tolist() == [0, 1, 1, 0]
+    assert load_data("xor").reason.startswith("classification: the target 'y' holds 2")
+    assert load_data("xor", task="regression").labels is None
     with pytest.raises(UserError, match=r"--target applies to CSV files"):
         load_data("iris", target="0")
 
@@ -141,10 +167,10 @@ def test_label_errors_name_the_line(tmp_path):
     path.write_text("x,kind\n1,cat\n\n2,\n")
     with pytest.raises(UserError, match=r"t.csv, line 4: the class label is empty"):
         read_csv(str(path))
-    path.write_text("x,k\n1,0\n2,-3\n")
-    with pytest.raises(UserError, match=r"t.csv, line 3: class labels must be non-negative "
-                                        r"integers or names; got -3"):
-        read_csv(str(path), classify=True)
+    path.write_text("x,k\n1,cat\n2,3\n")
+    with pytest.raises(UserError, match=r"t.csv, line 2, column 2 \('k'\): expected a finite "
+                                        r"number; got 'cat'"):
+        read_csv(str(path), task="regression")
 
 
 def test_other_delimiters_and_quotes(tmp_path):

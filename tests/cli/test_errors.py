@@ -25,6 +25,7 @@ def files(tmp_path):
     brainkit.buildNetwork(4, 2, 1).save(str(tmp_path / "four.h5"))
     (tmp_path / "broken.h5").write_text("not a model")
     (tmp_path / "broken.xml").write_text("<html/>")
+    (tmp_path / "folder.h5").mkdir()
     return tmp_path
 
 
@@ -48,7 +49,12 @@ def files(tmp_path):
     (["train", "xor", "--save", "{d}/no/such/folder/m.h5"], "the folder"),
     (["train", "xor", "--save", "{d}/m.pickle"], "--save must end in .xml, .h5 or .hdf5"),
     (["train", "xor", "--plot", "{d}/curves.docx"], "--plot must end in"),
-    (["train", "{d}/good.csv", "--validation", "0.5", "--test", "0.5"], "leave no training data"),
+    (["train", "{d}/good.csv", "--validation", "0.5", "--test-fraction", "0.5"],
+     "leave no training data"),
+    (["train", "xor", "--save", "{d}/folder.h5"], "cannot write {d}/folder.h5: it is a folder"),
+    (["train", "xor", "--test", "{d}/missing.csv"], "missing.csv does not exist"),
+    (["train", "{d}/good.csv", "--regress", "--target", "a,y", "--test", "{d}/wide.csv"],
+     "wide.csv has no column named 'a'"),
     (["train", "xor", "--until-convergence"], "--until-convergence needs validation data"),
     (["train", "iris", "--target", "0"], "--target applies to CSV files"),
     (["plot", "{d}/four.h5", "{d}/wide.csv", "-o", "{d}/r.png"],
@@ -72,6 +78,9 @@ def test_user_mistakes_exit_1(run, files, argv, message):
     (["train", "--delimiter", "ab"], "expected one character (or 'tab'); got 'ab'"),
     (["train", "--trainer", "rprop", "--lr", "0.1"], "--lr does not apply to --trainer rprop"),
     (["train", "--trainer", "adam", "--momentum", "0.5"], "--momentum does not apply"),
+    (["train", "--test", "t.csv", "--test-fraction", "0.2"],
+     "give --test FILE or --test-fraction, not both"),
+    (["train", "--classify", "--regress"], "not allowed with argument --classify"),
     (["test", "only-a-model.h5"], "the following arguments are required: DATA"),
     (["plot", "m.h5"], "the following arguments are required: -o/--output"),
 ])
@@ -82,5 +91,72 @@ def test_usage_errors_exit_2(run, argv, message):
 def test_diverging_training_is_a_clear_error(run, tmp_path):
     path = write_csv(tmp_path / "big.csv", [[1e150, 1e150], [-1e150, 1e150]] * 4)
     result = run("train", path, "--no-scale", "--epochs", "5", "--hidden", "none",
-                 "--validation", "0", "--test", "0", "--quiet")
-    assert_one_line_error(result, 1, "training diverged")
+                 "--validation", "0", "--quiet", "--dtype", "float64", "--regress",
+                 "--trainer", "backprop", "--lr", "10")
+    assert_one_line_error(result, 1, "training diverged in epoch ")
+    assert result.out.startswith("training RMSE ")      # the final line still comes
+
+
+def test_a_failed_save_names_the_users_path(run, tmp_path, monkeypatch):
+    import brainkit.io
+
+    def fail(net, path):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".m.h5.tmp-123"))
+    monkeypatch.setattr(brainkit.io, "save", fail)
+    result = run("train", "xor", "--epochs", "1", "--save", tmp_path / "m.h5", "--quiet")
+    assert_one_line_error(result, 1, f"cannot write {tmp_path / 'm.h5'}: Permission denied")
+    assert ".tmp" not in result.err
+
+
+def test_save_and_plot_destinations_are_checked_before_training(run, tmp_path):
+    result = run("train", "digits", "--save", tmp_path / "nowhere" / "m.h5")
+    assert_one_line_error(result, 1, f"the folder {tmp_path / 'nowhere'} does not exist")
+    assert result.out == ""                 # nothing was read or trained
+
+
+def test_out_of_memory_is_one_line(run, monkeypatch):
+    from brainkit.cli import commands
+
+    def boom(*args, **kwargs):
+        raise MemoryError()
+    monkeypatch.setattr(commands, "load_data", boom)
+    assert_one_line_error(run("train", "xor"), 1, "out of memory")
+
+
+def test_a_read_only_destination_is_refused_before_training(run, tmp_path, monkeypatch):
+    import os
+    target = tmp_path / "m.h5"
+    target.write_bytes(b"old")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(target)
+                        else real(p, mode))
+    result = run("train", "digits", "--save", target)
+    assert_one_line_error(result, 1, f"cannot write {target}: the file is read-only")
+    assert result.out == "" and target.read_bytes() == b"old"
+
+
+def test_a_column_cannot_be_both_input_and_target(run, tmp_path):
+    path = write_csv(tmp_path / "d.csv", [[1, 2, 0], [3, 4, 1], [5, 6, 0], [7, 8, 1]],
+                     header=["a", "b", "y"])
+    model = tmp_path / "m.h5"
+    assert run("train", path, "--epochs", "1", "--save", model, "--quiet").status == 0
+    result = run("test", model, path, "--target", "a")
+    assert_one_line_error(result, 1, "column 'a' is both an input of the model and a --target")
+
+
+def test_more_classes_in_the_data_than_the_model_has_outputs(run, tmp_path):
+    model = tmp_path / "plain.h5"
+    brainkit.buildNetwork(2, 3, 2).save(str(model))
+    path = write_csv(tmp_path / "d.csv", [[0.1, 0.2, 0], [0.3, 0.1, 2]])
+    assert_one_line_error(run("test", model, path, "--classify"), 1,
+                          "class '2' is not one the model knows (0, 1)")
+
+
+def test_metadata_that_does_not_fit_the_model_is_refused(run, tmp_path):
+    net = brainkit.buildNetwork(2, 3, 2)
+    net.metadata = {"classes": ["a", "b", "c"]}
+    model = tmp_path / "m.h5"
+    net.save(str(model))
+    path = write_csv(tmp_path / "d.csv", [[0.1, 0.2, "a"]])
+    assert_one_line_error(run("test", model, path), 1,
+                          "names 3 classes but has 2 outputs; its metadata does not fit it")

@@ -12,7 +12,7 @@ from brainkit import ConvolutionLayer, MaxPoolingLayer
 from tests.cli.conftest import write_csv
 from tests.cli.test_errors import assert_one_line_error
 
-FAST = ["--image", "1x8x8", "--conv", "4x3", "--epochs", "2", "--quiet"]
+FAST = ["--image", "1x8x8", "--conv", "4x3", "--epochs", "2"]
 
 
 def test_train_a_cnn_on_the_digits_and_save_it(run, tmp_path):
@@ -21,7 +21,7 @@ def test_train_a_cnn_on_the_digits_and_save_it(run, tmp_path):
     assert result.status == 0, result.err
     assert "network: 1x8x8 -> conv 4x3 relu -> maxpool 2 -> 10 softmax, 690 parameters" \
         in result.out
-    assert "trainer: backprop, lr 0.001, momentum 0.9" in result.out
+    assert "trainer: adam, lr 0.001" in result.out
     net = brainkit.load(str(model))
     assert type(net["conv0"]) is ConvolutionLayer and net["conv0"].padding == (1, 1)
     assert type(net["pool0"]) is MaxPoolingLayer and net["pool0"].outshape == (4, 4, 4)
@@ -31,16 +31,16 @@ def test_train_a_cnn_on_the_digits_and_save_it(run, tmp_path):
 
 def test_the_saved_cnn_takes_raw_pixels(run, tmp_path):
     """The pixel scaling is folded into the first convolution: testing the
-    saved model on the raw digits gives the error train reported."""
+    saved model on the raw digits gives the accuracy train reported."""
     model = tmp_path / "cnn.xml"
     trained = run("train", *FAST, "--conv", "3x3,5x2", "--pool", "1", "--hidden", "6",
-                  "--validation", "0", "--test", "0", "--save", model)
-    assert "1x8x8 -> conv 3x3 relu -> conv 5x2 relu -> 6 tanh -> 10 softmax" in trained.out
-    reported = float(re.search(r"^  training\s+\d+\s+(\S+)", trained.out, flags=re.M).group(1))
+                  "--validation", "0", "--dtype", "float64", "--save", model)
+    assert "1x8x8 -> conv 3x3 relu -> conv 5x2 relu -> 6 relu -> 10 softmax" in trained.out
+    line = r"^  {}\s+1797\s+\S+\s+(\S+)%"
+    reported = float(re.search(line.format("training"), trained.out, flags=re.M).group(1))
     tested = run("test", model, "digits")
     assert trained.status == tested.status == 0, tested.err
-    error = float(re.search(r"^error: (\S+)", tested.out, flags=re.M).group(1))
-    assert error == pytest.approx(reported, rel=2e-5)
+    assert float(re.search(line.format("test"), tested.out, flags=re.M).group(1)) == reported
 
 
 def test_an_image_csv(run, tmp_path):
@@ -49,9 +49,9 @@ def test_an_image_csv(run, tmp_path):
     rows = [[f"{v:.4f}" for v in x] + [int(x[:12].sum() > x[12:].sum())] for x in X]
     data = write_csv(tmp_path / "images.csv", rows)
     result = run("train", data, "--image", "2x3x4", "--conv", "3x3", "--pool", "1",
-                 "--classify", "--epochs", "2", "--quiet", "--scale", "none")
+                 "--classify", "--epochs", "2", "--scale", "none")
     assert result.status == 0, result.err
-    assert "network: 2x3x4 -> conv 3x3 relu -> 64 tanh -> 2 softmax" in result.out
+    assert "network: 2x3x4 -> conv 3x3 relu -> 100 relu -> 2 softmax" in result.out
 
 
 @pytest.mark.parametrize("argv, status, message", [

@@ -15,11 +15,13 @@ from brainkit.structure.parametercontainer import ParameterContainer
 from brainkit.structure.protocol import resolve_hooks
 
 
-def as_batch(values, dim, what):
+def as_batch(values, dim, what, dtype=None):
     """Turn one sample or a batch into a finite float array of shape (B, dim).
 
     Returns ``(array, single)`` where ``single`` says whether one sample came.
-    Accepts numbers (when ``dim`` is 1), lists, tuples and arrays.
+    Accepts numbers (when ``dim`` is 1), lists, tuples and arrays; values that
+    would not fit ``dtype`` (the module's numpy dtype, e.g. float32) are
+    refused too.
     """
     if isinstance(values, numbers.Number) and not isinstance(values, bool):
         values = [values]
@@ -40,6 +42,11 @@ def as_batch(values, dim, what):
     # a finite sum means no NaN or inf (and reads the data once, allocating nothing)
     if not np.isfinite(arr.sum()) and not np.all(np.isfinite(arr)):
         raise ValueError(f"{what}: the input contains NaN or inf")
+    if dtype is not None and dtype.itemsize < arr.dtype.itemsize:
+        limit = np.finfo(dtype).max     # beyond it the copy into the buffers would be inf
+        if arr.max() > limit or arr.min() < -limit:
+            raise ValueError(f"{what}: the input holds values beyond the range of "
+                             f"{np.dtype(dtype)} (|x| <= {limit:.4g}), this module's dtype")
     return arr, single
 
 
@@ -223,7 +230,7 @@ class Module(ParameterContainer):
         A sequential module (or recurrent network) steps one time step and
         keeps its state until ``reset()``; any other starts afresh each call.
         """
-        x, single = as_batch(inpt, self.indim, f"{self!r}.activate")
+        x, single = as_batch(inpt, self.indim, f"{self!r}.activate", self.dtype)
         if not self.sequential:
             out = self.run_forward(x[None])[0].copy()
             return out[0] if single else out
@@ -264,7 +271,7 @@ class Module(ParameterContainer):
             t = self.offset - 1
         else:
             t = 0
-        err, single = as_batch(outerr, self.outdim, f"{self!r}.backActivate")
+        err, single = as_batch(outerr, self.outdim, f"{self!r}.backActivate", self.dtype)
         if err.shape[0] != self._shape[1]:
             raise ValueError(f"{self!r}.backActivate: the error has {err.shape[0]} samples; "
                              f"the last activation had {self._shape[1]}")

@@ -371,6 +371,7 @@ class Network(Module):
         if dataset.indim != self.indim:
             raise ValueError(f"the dataset has {dataset.indim} inputs per sample; network "
                              f"{self.name!r} has {self.indim} inputs")
+        as_batch(dataset["input"], self.indim, f"{self!r}.activateOnDataset", self.dtype)
         return dataset_outputs(self, dataset)[0]
 
     def activateSequences(self, sequences):
@@ -379,7 +380,8 @@ class Network(Module):
         reset state, side by side in one batch (padded at the end)."""
         self._require_sorted("activateSequences")
         from brainkit.datasets.batching import gather, padded_rows
-        seqs = [as_batch(s, self.indim, f"{self!r}.activateSequences")[0] for s in sequences]
+        seqs = [as_batch(s, self.indim, f"{self!r}.activateSequences", self.dtype)[0]
+                for s in sequences]
         if not seqs or min(len(s) for s in seqs) == 0:
             raise ValueError("activateSequences needs at least one sequence and no empty one")
         lengths = np.array([len(s) for s in seqs])

@@ -286,3 +286,24 @@ def test_a_nested_network_belongs_to_one_network_and_runs_inside_it():
                        match="activate on network 'FeedForwardNetwork', a module of network "
                              "'outer': it runs inside 'outer'; run that one"):
         inner.activate([1.0, 2.0])
+
+
+def test_float32_network_refuses_input_beyond_float32s_range():
+    net = buildNetwork(2, 3, 1, dtype=np.float32)
+    with pytest.raises(ValueError, match=r"beyond the range of float32 \(\|x\| <= 3.403e\+38\)"):
+        net.activate([1e39, 0.0])
+    with pytest.raises(ValueError, match="beyond the range of float32"):
+        net.activate([[0.0, 0.0], [0.0, -1e300]])
+    from brainkit.structure.modules.module import as_batch
+    assert as_batch([3e38, -3e38], 2, "test", np.dtype(np.float32))[0].dtype == np.float64
+
+
+def test_activate_on_dataset_checks_its_input_like_activate():
+    from brainkit.datasets import SupervisedDataSet
+    ds = SupervisedDataSet.fromArrays([[0.0, 1.0], [2.0, 3.0]], [[0.0], [1.0]])
+    ds["input"][1, 0] = np.nan
+    with pytest.raises(ValueError, match=r"activateOnDataset: the input contains NaN or inf"):
+        buildNetwork(2, 3, 1).activateOnDataset(ds)
+    ds["input"][1, 0] = 1e39
+    with pytest.raises(ValueError, match=r"activateOnDataset: .* beyond the range of float32"):
+        buildNetwork(2, 3, 1, dtype=np.float32).activateOnDataset(ds)
