@@ -38,7 +38,7 @@ def save_dataset(ds, filename, format=None):
     _check_format(format)
     import h5py
 
-    from brainkit.io.atomic import atomic_path
+    from brainkit.atomic import atomic_path
 
     path = os.fspath(filename)
     try:

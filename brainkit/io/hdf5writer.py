@@ -3,7 +3,7 @@
 import numpy as np
 
 from brainkit.io import registry
-from brainkit.io.atomic import atomic_path
+from brainkit.atomic import atomic_path
 from brainkit.io.layout import connection_order, module_order
 from brainkit.structure.modules.module import Module
 

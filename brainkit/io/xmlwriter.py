@@ -22,7 +22,7 @@ import os
 
 import numpy as np
 
-from brainkit.io.atomic import atomic_write_text
+from brainkit.atomic import atomic_write_text
 from brainkit.io.layout import connection_order, is_in, module_order
 from brainkit.io.registry import constructor_args, path_for
 from brainkit.structure.modules.module import Module

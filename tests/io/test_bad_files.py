@@ -311,7 +311,7 @@ def test_an_interrupted_save_leaves_the_old_file_as_it_was(ending, target, attri
     buildNetwork(2, 3, 1).save(path)
     before = path.read_bytes()
     if attribute == "atomic_write_text":
-        from brainkit.io import atomic
+        from brainkit import atomic
 
         def half_write(filename, text):
             with atomic.atomic_path(filename) as tmp:
