@@ -103,3 +103,8 @@ def test_the_check_finds_an_upward_import_inside_a_function():
     assert upward("brainkit.io.xmlreader", lazy) == []
     assert upward("brainkit.structure.networks.network", "import brainkit.io.hdf5") == []
     assert upward("brainkit.structure.modules.module", "import brainkit.io") == ["brainkit.io"]
+
+
+def test_the_data_set_file_format_is_a_pure_reader_and_writer():
+    """datasets/hdf5.py knows the layout only; which classes exist is files.py's."""
+    assert imports((ROOT / "datasets" / "hdf5.py").read_text()) == {"brainkit.atomic"}
