@@ -25,22 +25,10 @@ from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module
 from brainkit.structure.networks.network import Network
 
-_PYBRAIN_PATHS = {
-    "LinearLayer": "pybrain.structure.modules.linearlayer.LinearLayer",
-    "SigmoidLayer": "pybrain.structure.modules.sigmoidlayer.SigmoidLayer",
-    "TanhLayer": "pybrain.structure.modules.tanhlayer.TanhLayer",
-    "SoftmaxLayer": "pybrain.structure.modules.softmax.SoftmaxLayer",
-    "ReluLayer": "pybrain.structure.modules.relulayer.ReluLayer",
-    "SoftSignLayer": "pybrain.structure.modules.softsign.SoftSignLayer",
-    "BiasUnit": "pybrain.structure.modules.biasunit.BiasUnit",
-    "GaussianLayer": "pybrain.structure.modules.gaussianlayer.GaussianLayer",
-    "LSTMLayer": "pybrain.structure.modules.lstm.LSTMLayer",
-    "FullConnection": "pybrain.structure.connections.full.FullConnection",
-    "IdentityConnection": "pybrain.structure.connections.identity.IdentityConnection",
-    "Network": "pybrain.structure.networks.network.Network",
-    "FeedForwardNetwork": "pybrain.structure.networks.feedforward.FeedForwardNetwork",
-    "RecurrentNetwork": "pybrain.structure.networks.recurrent.RecurrentNetwork",
-}
+# the classes a file may name out of the box (by PyBrain's path, see pybrain_path)
+BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLayer",
+            "SoftSignLayer", "BiasUnit", "GaussianLayer", "LSTMLayer", "FullConnection",
+            "IdentityConnection", "Network", "FeedForwardNetwork", "RecurrentNetwork")
 
 # arguments PyBrain records but its constructors do not take; reading drops them
 IGNORED_ARGS = {"GaussianLayer": frozenset({"stdParams"})}
@@ -53,13 +41,36 @@ _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 _KINDS = ((Network, "network"), (Connection, "connection"), (Module, "module"))
 
 _classes = {}       # short name -> (class, path written to files)
+_builtins_added = False
+
+
+def pybrain_path(cls):
+    """PyBrain's dotted path of a built-in class: brainkit's module paths mirror
+    PyBrain's, so ``brainkit.structure.modules.sigmoidlayer.SigmoidLayer``
+    is written as ``pybrain.structure.modules.sigmoidlayer.SigmoidLayer``.
+
+    >>> from brainkit.structure.connections.full import FullConnection
+    >>> pybrain_path(FullConnection)
+    'pybrain.structure.connections.full.FullConnection'
+    """
+    package, _, rest = cls.__module__.partition(".")
+    if package != "brainkit" or not rest:
+        raise ValueError(f"{cls.__qualname__} is not one of brainkit's own classes")
+    return f"pybrain.{rest}.{cls.__name__}"
 
 
 def _add_builtins():
-    if "LinearLayer" not in _classes:
+    """Register the built-in classes, all or none: an error on the way leaves
+    the registry as it was, and the next call tries again."""
+    global _builtins_added
+    if not _builtins_added:
         from brainkit import structure
-        for short, path in _PYBRAIN_PATHS.items():
-            _classes[short] = (getattr(structure, short), path)
+        entries = {}
+        for name in BUILTINS:
+            cls = getattr(structure, name)
+            entries[name] = (cls, pybrain_path(cls))
+        _classes.update(entries)
+        _builtins_added = True
 
 
 def kind_of(cls):
