@@ -20,7 +20,8 @@ import inspect
 import re
 import reprlib
 
-from brainkit.io.errors import ModelFileError
+from brainkit.io.errors import ModelFileError, cut
+from brainkit.io.values import short
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module
 from brainkit.structure.networks.network import Network
@@ -106,15 +107,15 @@ def register(cls, pybrain_path=None):
         raise ValueError(f"pybrain_path must be a dotted name like "
                          f"'mypackage.layers.{cls.__name__}'; got {path!r}")
     _add_builtins()
-    short = path.rsplit(".", 1)[-1]
-    taken = _classes.get(short)
+    last = path.rsplit(".", 1)[-1]
+    taken = _classes.get(last)
     if taken is not None and taken[0] is not cls:
-        raise ValueError(f"the name {short!r} is already registered for "
+        raise ValueError(f"the name {last!r} is already registered for "
                          f"{taken[0].__module__}.{taken[0].__qualname__}; give "
                          f"{cls.__name__} a path ending in another name")
     for other in [k for k, (c, _) in _classes.items() if c is cls]:
         del _classes[other]
-    _classes[short] = (cls, path)
+    _classes[last] = (cls, path)
     return cls
 
 
@@ -130,14 +131,14 @@ def class_for(path, kind):
     what the file's element must be ('module', 'connection' or 'network').
     Raises KeyError naming the known classes."""
     _add_builtins()
-    short = path.rsplit(".", 1)[-1] if isinstance(path, str) else None
-    entry = _classes.get(short)
+    last = path.rsplit(".", 1)[-1] if isinstance(path, str) else None
+    entry = _classes.get(last)
     if entry is None:
-        raise KeyError(f"unknown {kind} class {path!r}; known {kind} classes: "
+        raise KeyError(f"unknown {kind} class {short(path)}; known {kind} classes: "
                        f"{', '.join(known_names(kind))} (make your own class known with "
                        "brainkit.io.register(cls))")
     if kind_of(entry[0]) != kind:
-        raise KeyError(f"class {path!r} is a {kind_of(entry[0])}, but a {kind} is "
+        raise KeyError(f"class {short(path)} is a {kind_of(entry[0])}, but a {kind} is "
                        f"expected here; known {kind} classes: {', '.join(known_names(kind))}")
     return entry[0]
 
@@ -213,14 +214,15 @@ def build(cls, kwargs, where, nparams=None, max_units=MAX_UNITS):
             signature.bind(**kwargs)
         except TypeError as exc:
             raise ModelFileError(f"{where}: {cls.__name__}{signature} cannot take the "
-                                 f"arguments {sorted(kwargs)} ({exc})") from None
+                                 f"arguments {short(sorted(kwargs))} "
+                                 f"({cut(exc, 200)})") from None
     _check_size(cls, kwargs, nparams, where, max_units)
     try:
         obj = cls(**kwargs)
     except (TypeError, ValueError, OverflowError, MemoryError) as exc:
         raise ModelFileError(f"{where}: could not build {cls.__name__} from "
-                             f"{reprlib.repr(kwargs)}: {exc}") from None
+                             f"{reprlib.repr(kwargs)}: {cut(exc, 300)}") from None
     if obj.paramdim != (nparams or 0):
-        raise ModelFileError(f"{where}: {cls.__name__} {obj.name!r} has {obj.paramdim} "
+        raise ModelFileError(f"{where}: {cls.__name__} {short(obj.name)} has {obj.paramdim} "
                              f"parameters; the file gives {nparams or 0}")
     return obj

@@ -9,7 +9,7 @@ import pytest
 import brainkit
 from brainkit import buildNetwork
 from brainkit.io import ModelFileError, NetworkReader, NetworkWriter, load, registry, xmlwriter
-from brainkit.io import xmlreader
+from brainkit.io import xmltext
 from tests.io.helpers import fixture
 
 GOOD = fixture("01_ffn_2_3_1.xml").read_text()
@@ -81,7 +81,7 @@ def test_an_undeclared_entity_is_malformed_xml(tmp_path):
 
 
 def test_files_over_the_size_limit_are_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(xmlreader, "MAX_BYTES", 1000)
+    monkeypatch.setattr(xmltext, "MAX_BYTES", 1000)
     with pytest.raises(ModelFileError, match=r"has 1946 bytes; model files are read only up "
                                              r"to 1000 bytes"):
         NetworkReader.readFrom(fixture("01_ffn_2_3_1.xml"))
