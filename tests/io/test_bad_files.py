@@ -221,7 +221,7 @@ def edit(path, change):
     (lambda f: f["modules/0"].__delitem__("args"), "missing group 'args'"),
     (lambda f: f.__delitem__("params"), "missing dataset 'params'"),
     (lambda f: (f.__delitem__("params"), f.create_dataset("params", data=np.zeros(12))),
-     "holds 12 values, but the objects' param_offset/paramdim do not tile it"),
+     "/connections/3: declares 3 parameters at offset 10, but 'params' holds 12 for all"),
     (lambda f: (f.__delitem__("params"), f.create_dataset("params", data=np.zeros(14))),
      "holds 14 values"),
     (lambda f: (f.__delitem__("params"), f.create_dataset("params", data=np.zeros(13, int))),

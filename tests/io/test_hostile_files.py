@@ -3,11 +3,14 @@ hostile files, built here, get ModelFileError in time and memory in proportion
 to their size, with a short message, and no reader opens another file."""
 
 import os
+import re
 import tracemalloc
 
+import h5py
 import pytest
 
-from brainkit.io import ModelFileError, NetworkReader
+from brainkit import buildNetwork
+from brainkit.io import ModelFileError, NetworkReader, load
 from tests.io.helpers import fixture
 
 GOOD = fixture("01_ffn_2_3_1.xml").read_text()
@@ -172,3 +175,102 @@ def test_a_pipe_is_refused_without_blocking(tmp_path):
         NetworkReader.readFrom(fifo)
     with pytest.raises(ModelFileError, match="not a regular file"):
         NetworkReader.readFrom(tmp_path)
+
+
+# HDF5 ----------------------------------------------------------------------------------
+
+def h5_network(tmp_path):
+    path = tmp_path / "net.h5"
+    buildNetwork(2, 3, 1).save(path)
+    return path
+
+
+def group_of(f, inmod, outmod):
+    return next(g for g in f["connections"].values()
+                if (g.attrs["inmod"], g.attrs["outmod"]) == (inmod, outmod))
+
+
+def widen(f, declared_params):
+    """'in' and 'hidden0' get 2000 units each and 'in'->'hidden0' 4,000,000
+    weights; 'params' becomes ``declared_params`` (or stays)."""
+    f["modules/0/args"].attrs["dim"] = 2000
+    f["modules/3/args"].attrs["dim"] = 2000
+    group_of(f, "in", "hidden0").attrs["paramdim"] = 4_000_000
+    if declared_params:
+        del f["params"]
+        f.create_dataset("params", shape=(declared_params,), dtype="f8", chunks=(1000,))
+
+
+def load_peak(path):
+    tracemalloc.start()
+    try:
+        load(path)
+    except ModelFileError as exc:
+        return exc, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    raise AssertionError("the file was read")
+
+
+@pytest.mark.parametrize("declared, message", [
+    (4_002_010, r"/params: declares 4002010 values \(32016080 bytes\) but the file stores 0 "
+                r"bytes of them"),
+    (None, r"/connections/\d: declares 4000000 parameters at offset \d+, but 'params' holds "
+           r"13 for all objects together"),
+])
+def test_declared_weights_are_checked_against_the_stored_ones_before_allocating(
+        declared, message, tmp_path):
+    """A 34 KB file declaring a 20000 x 20000 connection cost 9.2 GB."""
+    path = h5_network(tmp_path)
+    with h5py.File(path, "r+") as f:
+        widen(f, declared)
+    assert path.stat().st_size < 40_000
+    error, peak = load_peak(path)
+    assert re.search(message, str(error)), str(error)
+    assert peak < 2_000_000                      # 4 million weights would take 32 MB
+
+
+def low_level_attribute(group, name, h5type):
+    space = h5py.h5s.create(h5py.h5s.SCALAR)
+    if name in group.attrs:
+        del group.attrs[name]
+    h5py.h5a.create(group.id, name.encode() if isinstance(name, str) else name, h5type, space)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda f: low_level_attribute(f["modules/1/args"], "dim", h5py.h5t.UNIX_D32LE),
+     r"/modules/1/args: attribute 'dim' has a type brainkit cannot read"),
+    (lambda f: low_level_attribute(f["modules/1/args"], b"\xff\xfe", h5py.h5t.STD_I64LE),
+     r"/modules/1/args: the attribute name b'\\xff\\xfe' is not UTF-8 text"),
+    (lambda f: low_level_attribute(f, "class", h5py.h5t.UNIX_D32LE),
+     r"attribute 'class' has a type brainkit cannot read"),
+    (lambda f: (f.__delitem__("params"), f.__setitem__("params", h5py.SoftLink("/modules"))),
+     "'params' is a link to elsewhere"),
+])
+def test_unreadable_attributes_and_links_are_model_file_errors(change, message, tmp_path):
+    """TypeError escaped the reader for time types and non-UTF-8 names."""
+    path = h5_network(tmp_path)
+    with h5py.File(path, "r+") as f:
+        change(f)
+    with pytest.raises(ModelFileError, match=message):
+        load(path)
+
+
+def test_virtual_parameters_are_refused(tmp_path):
+    (tmp_path / "other").mkdir()
+    other = h5_network(tmp_path / "other")
+    path = h5_network(tmp_path)
+    layout = h5py.VirtualLayout(shape=(13,), dtype="f8")
+    layout[:] = h5py.VirtualSource(str(other), "params", shape=(13,))
+    with h5py.File(path, "r+") as f:
+        del f["params"]
+        f.create_virtual_dataset("params", layout)
+    with pytest.raises(ModelFileError, match="expected a vector of float32 or float64 stored in "
+                                             "this file"):
+        load(path)
+
+
+def test_an_hdf5_pipe_is_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "net.h5")
+    with pytest.raises(ModelFileError, match="not a regular file"):
+        load(tmp_path / "net.h5")
