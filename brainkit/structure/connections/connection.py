@@ -37,10 +37,16 @@ class Connection(ParameterContainer):
 
     def __init__(self, inmod, outmod, name=None, inSliceFrom=0, inSliceTo=None,
                  outSliceFrom=0, outSliceTo=None):
+        from brainkit.structure.networks.network import Network
         label = f"{type(self).__name__} {name!r}" if name else type(self).__name__
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"{type(self).__name__}: name must be a string (or None for an "
+                            f"automatic name); got {name!r}")
         for role, mod in (("inmod", inmod), ("outmod", outmod)):
-            if not isinstance(mod, Module):
-                raise TypeError(f"{label}: {role} must be a module; got {mod!r}")
+            if not isinstance(mod, Module) or isinstance(mod, Network):
+                what = "a network: nested networks are not supported yet, so connect " \
+                       "the modules inside it" if isinstance(mod, Network) else repr(mod)
+                raise TypeError(f"{label}: {role} must be a module; got {what}")
         label = f"{type(self).__name__} {inmod.name!r}->{outmod.name!r}"
         self.name = name
         self.inmod = inmod
