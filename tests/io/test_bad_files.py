@@ -197,7 +197,7 @@ def test_a_missing_file_raises_file_not_found(tmp_path):
 
 # HDF5 ----------------------------------------------------------------------------
 
-h5py = pytest.importorskip("h5py")
+import h5py  # noqa: E402  (a core dependency: the HDF5 tests never skip)
 
 
 @pytest.fixture
