@@ -5,10 +5,11 @@ brainkit's readers turn every damaged or hostile file they can see into one
 documented error (``brainkit.io.ModelFileError`` for networks,
 ``brainkit.datasets.DataSetFileError`` for data sets). Damage inside an HDF5
 file's own structures can also crash (SIGSEGV) or hang the HDF5 library
-itself, below any Python code, and no reader can catch that: in this
-project's fuzzing, a few byte mutations in a thousand did (see
-``bench/fuzz_files.py``). ``check_file`` therefore loads the file in a
-separate Python process and waits at most ``timeout`` seconds; only if the
+itself, below any Python code, or make it allocate gigabytes, and no reader
+can catch that: in this project's fuzzing about one byte mutation in a
+hundred did (see ``bench/fuzz_files.py``). ``check_file`` therefore loads the
+file in a separate Python process that may use at most ``memory_mb`` of
+address space (on POSIX) and waits at most ``timeout`` seconds; only if the
 file loads there does it return, and the caller then loads it for real. The
 ``brainkit`` command checks every HDF5 model this way.
 
@@ -39,9 +40,13 @@ def _error_type(kind):
     return DataSetFileError
 
 
-def _child(kind, path):
+def _child(kind, path, memory_mb):
     """Load ``path`` in this (child) process: 0 if it loads, _BAD_FILE with the
     reader's message on stderr if it is bad, _NO_FILE if it is missing."""
+    if int(memory_mb) > 0:
+        import resource     # libhdf5's own runaway allocations fail instead
+        limit = int(memory_mb) * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     error = _error_type(kind)
     try:
         if kind == "network":
@@ -66,19 +71,35 @@ def _signal_name(number):
         return f"signal {number}"
 
 
-def check_file(path, kind="network", timeout=60.0):
+def _memory_mb(path, memory_mb):
+    if memory_mb is not None:
+        return int(memory_mb)
+    if os.name != "posix":
+        return 0
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = 0
+    # room for Python, numpy and h5py, and for what the file may hold
+    return 1024 + 16 * (size >> 20)
+
+
+def check_file(path, kind="network", timeout=60.0, memory_mb=None):
     """Load ``path`` (a network, or with ``kind='dataset'`` a data set) in a
-    child process that may take at most ``timeout`` seconds. Returns None if
-    it loads; raises the reader's documented error (ModelFileError or
-    DataSetFileError) with its message if it does not, and also if the child
-    crashes or runs out of time; FileNotFoundError if there is no file."""
+    child process that may take at most ``timeout`` seconds and ``memory_mb``
+    MB of address space (default: 1024 plus 16 times the file's size in MB,
+    on POSIX; 0: no limit). Returns None if it loads; raises the reader's
+    documented error (ModelFileError or DataSetFileError) with its message if
+    it does not, and also if the child crashes, runs out of time or memory;
+    FileNotFoundError if there is no file."""
     if kind not in KINDS:
         raise ValueError(f"check_file: kind must be one of {KINDS}; got {kind!r}")
     error = _error_type(kind)
     path = os.fspath(path)
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    memory = str(_memory_mb(path, memory_mb))
     try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, _ROOT, kind, path],
+        done = subprocess.run([sys.executable, "-c", _CHILD, _ROOT, kind, path, memory],
                               stdin=subprocess.DEVNULL, capture_output=True, text=True,
                               errors="replace", timeout=timeout, env=env)
     except subprocess.TimeoutExpired:

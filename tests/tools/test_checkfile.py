@@ -87,3 +87,15 @@ def test_an_unknown_kind_is_refused(network_file):
     with pytest.raises(ValueError, match=r"kind must be one of \('network', 'dataset'\); got "
                                          r"'model'"):
         check_file(network_file, kind="model")
+
+
+def test_the_child_runs_with_a_memory_limit(network_file, monkeypatch):
+    """A damaged heap made libhdf5 itself allocate 1.5 GB for a 40 KB file;
+    in the child such an allocation fails and is reported as a bad file
+    (simulated: the child allocates 3 GB after loading the file)."""
+    assert check_file(network_file, memory_mb=600) is None
+    monkeypatch.setattr(checkfile, "_CHILD", checkfile._CHILD.replace(
+        "sys.exit(_child(*sys.argv[2:]))",
+        "code = _child(*sys.argv[2:]); import numpy; numpy.ones(3 * 2**30 // 8); sys.exit(code)"))
+    with pytest.raises(ModelFileError, match=r"could not be read \(.*Unable to allocate 3.00 GiB"):
+        check_file(network_file, memory_mb=600)
