@@ -30,15 +30,26 @@ MAX_EXPANSION = 1024        # declared bytes per stored byte of a compressed fie
 StoredDataSet = namedtuple("StoredDataSet", "class_name link fields meta")
 
 
+MAX_MESSAGE_CHARS = 2000
+
+
 class DataSetFileError(ValueError):
     """A file is not a valid brainkit data set file: the message names the file,
-    the attribute or field that is wrong, what was expected and what came.
+    the attribute or field that is wrong, what was expected and what came, and
+    is cut to about ``MAX_MESSAGE_CHARS`` characters whatever the file holds.
 
     >>> raise DataSetFileError("d.h5: field 'input' holds NaN or inf")
     Traceback (most recent call last):
     ...
     brainkit.datasets.hdf5.DataSetFileError: d.h5: field 'input' holds NaN or inf
     """
+
+    def __init__(self, message=""):
+        message = str(message)
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = (f"{message[:MAX_MESSAGE_CHARS]}... ({len(message) - MAX_MESSAGE_CHARS} "
+                       "more characters cut)")
+        ValueError.__init__(self, message)
 
 
 def short(value, limit=60):

@@ -352,3 +352,14 @@ def test_a_pipe_or_folder_is_refused_without_blocking(tmp_path):
         SupervisedDataSet.loadFromFile(fifo)
     with pytest.raises(DataSetFileError, match="not a regular file"):
         SupervisedDataSet.loadFromFile(tmp_path)
+
+
+def test_messages_quote_only_a_short_excerpt_of_the_file(tmp_path):
+    path = saved(tmp_path)
+    with h5py.File(path, "a") as f:
+        f.attrs["brainkit_dataset"] = "X" * 1_000_000
+        f["fields"].create_dataset("y" * 60_000, data=np.zeros((3, 1)))
+    with pytest.raises(DataSetFileError) as info:
+        SupervisedDataSet.loadFromFile(path)
+    assert len(str(info.value)) < 3000
+    assert len(str(DataSetFileError("z" * 10**6))) < 2100
