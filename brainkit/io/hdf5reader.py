@@ -194,8 +194,11 @@ class _Reader:
             raise self.fail(params, f"holds {params.shape[0]} values, but the objects' "
                                     "param_offset/paramdim do not tile it (wrong length?)")
         values = params[()]
-        for offset, obj in self.segments:
-            obj.params[:] = values[offset:offset + obj.paramdim]
+        # nan/inf are kept, as in XML files (a diverged network round-trips);
+        # a signalling NaN's bits would make the float32 -> float64 copy warn
+        with np.errstate(invalid="ignore"):
+            for offset, obj in self.segments:
+                obj.params[:] = values[offset:offset + obj.paramdim]
 
     def assemble(self, net, roles, connections):
         try:
