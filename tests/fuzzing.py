@@ -214,11 +214,12 @@ def _replacement(rng, old, tmp):
         dict(data=np.ones(shape), compression="gzip"),
         dict(data=np.arange(int(np.prod(shape))).reshape(shape) * 10**6),
     ]
-    if old.size:
-        raw = os.path.join(tmp, "external.bin")
-        Path(raw).write_bytes(bytes(rng.randrange(256) for _ in range(8 * old.size)))
-        choices.append(dict(shape=shape, dtype="f8", external=[(raw, 0, 8 * old.size)]))
-    return rng.choice(choices)
+    raw = os.path.join(tmp, "external.bin")
+    choices.append(dict(shape=shape, dtype="f8", external=[(raw, 0, 8 * int(np.prod(shape)))]))
+    choice = rng.choice(choices)
+    if "external" in choice:
+        Path(raw).write_bytes(rng.randbytes(8 * int(np.prod(shape))))
+    return choice
 
 
 def _replace_dataset(rng, f, tmp):
@@ -308,7 +309,7 @@ def flip_bytes(rng, data):
             data[i] = rng.choice([0, 0xFF, data[i] ^ (1 << rng.randrange(8)), rng.randrange(256)])
         elif kind == "span":
             n = rng.randint(2, 16)
-            data[i:i + n] = bytes(rng.randrange(256) for _ in range(n))
+            data[i:i + n] = rng.randbytes(n)
         elif kind == "zero":
             n = rng.randint(2, 64)
             data[i:i + n] = bytes(len(data[i:i + n]))

@@ -19,5 +19,5 @@ from brainkit.datasets.loaders import (load_digits, load_gender, load_iris, load
 
 __all__ = ["DataSet", "SupervisedDataSet", "ClassificationDataSet", "SequentialDataSet",
            "ImportanceDataSet", "UnsupervisedDataSet", "OutOfSyncError",
-           "NoLinkedFieldsError", "EmptySequenceError", "DataSetFileError", "load_digits", "load_iris",
-           "load_xor", "load_gender", "load_parity", "make_moons"]
+           "NoLinkedFieldsError", "EmptySequenceError", "DataSetFileError", "load_digits",
+           "load_iris", "load_xor", "load_gender", "load_parity", "make_moons"]
