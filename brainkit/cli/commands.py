@@ -16,6 +16,7 @@ from brainkit.cli.errors import UserError
 from brainkit.cli.report import LOSS_WORDS, outputs, predicted, report
 
 MODEL_ENDINGS = (".xml", ".h5", ".hdf5")
+CHECK_SECONDS = 60        # the most a child process may take to load an HDF5 model
 
 
 def one_line(exc):
@@ -30,7 +31,12 @@ def load_model(path):
     if os.path.splitext(path)[1].lower() not in MODEL_ENDINGS:
         raise UserError(f"{path}: a model file ends in .xml (PyBrain XML) or .h5/.hdf5 (HDF5)")
     import brainkit.io
+    from brainkit.tools.checkfile import check_file
     try:
+        if path.lower().endswith((".h5", ".hdf5")):
+            # a damaged HDF5 file can crash or hang libhdf5 itself: it is
+            # loaded in a child process with a time limit first
+            check_file(path, "network", timeout=CHECK_SECONDS)
         return brainkit.io.load(path)
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise UserError(f"cannot read model {path}: {one_line(exc)}") from None

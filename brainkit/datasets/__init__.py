@@ -12,11 +12,12 @@ from brainkit.datasets.supervised import SupervisedDataSet
 from brainkit.datasets.classification import ClassificationDataSet
 from brainkit.datasets.sequential import EmptySequenceError, SequentialDataSet
 from brainkit.datasets.importance import ImportanceDataSet
+from brainkit.datasets.hdf5 import DataSetFileError
 from brainkit.datasets.unsupervised import UnsupervisedDataSet
 from brainkit.datasets.loaders import (load_digits, load_gender, load_iris, load_parity,
                                        load_xor, make_moons)
 
 __all__ = ["DataSet", "SupervisedDataSet", "ClassificationDataSet", "SequentialDataSet",
            "ImportanceDataSet", "UnsupervisedDataSet", "OutOfSyncError",
-           "NoLinkedFieldsError", "EmptySequenceError", "load_digits", "load_iris",
-           "load_xor", "load_gender", "load_parity", "make_moons"]
+           "NoLinkedFieldsError", "EmptySequenceError", "DataSetFileError", "load_digits",
+           "load_iris", "load_xor", "load_gender", "load_parity", "make_moons"]

@@ -7,6 +7,29 @@ import numpy as np
 from brainkit.datasets.supervised import SupervisedDataSet
 
 
+def check_nb_classes(nb_classes):
+    """``nb_classes`` as an int >= 0 (0: count them from the labels)."""
+    if not isinstance(nb_classes, numbers.Integral) or isinstance(nb_classes, bool):
+        raise TypeError(f"nb_classes must be an integer (0: from the labels); "
+                        f"got {nb_classes!r:.60}")
+    if nb_classes < 0:
+        raise ValueError(f"nb_classes must be 0 (count the classes from the labels) or "
+                         f"more; got {nb_classes}")
+    return int(nb_classes)
+
+
+def check_class_labels(class_labels):
+    """``class_labels`` as a list of names (strings or numbers), one per class."""
+    if isinstance(class_labels, (str, bytes)) or not isinstance(class_labels, (list, tuple)):
+        raise TypeError(f"class_labels must be a list of class names, one per class; "
+                        f"got {class_labels!r:.60}")
+    bad = [c for c in class_labels
+           if not isinstance(c, (str, numbers.Real)) or isinstance(c, bool)]
+    if bad:
+        raise TypeError(f"class_labels must hold strings or numbers; got {bad[0]!r:.60}")
+    return list(class_labels)
+
+
 class ClassificationDataSet(SupervisedDataSet):
     """Samples with integer class labels 0 .. nClasses-1 as targets.
 
@@ -26,18 +49,24 @@ class ClassificationDataSet(SupervisedDataSet):
     _meta_names = ("_nb_classes", "class_labels")
 
     def __init__(self, inp, target=1, nb_classes=0, class_labels=None):
-        if not isinstance(nb_classes, numbers.Integral) or isinstance(nb_classes, bool):
-            raise TypeError(f"nb_classes must be an integer (0: from the labels); "
-                            f"got {nb_classes!r}")
+        nb_classes = check_nb_classes(nb_classes)
+        if class_labels is not None:
+            class_labels = check_class_labels(class_labels)
         SupervisedDataSet.__init__(self, inp, target)
         self.convertField("target", int)      # PyBrain's int targets [SURPRISE]
         self.addField("class", 1)
         self.convertField("class", int)
-        self._nb_classes = int(nb_classes)
+        self._nb_classes = nb_classes
         self._append_rows("class", self._labels()[:, None])
         if class_labels is None:
             class_labels = sorted(set(self["class"].ravel().tolist()))
-        self.class_labels = list(class_labels)
+        self.class_labels = class_labels
+
+    def _check_loaded(self):
+        SupervisedDataSet._check_loaded(self)
+        self._check_field("class", 1, integer=True, linked=False)
+        self._nb_classes = check_nb_classes(self._nb_classes)
+        self.class_labels = check_class_labels(self.class_labels)
 
     @property
     def nClasses(self):
@@ -52,7 +81,7 @@ class ClassificationDataSet(SupervisedDataSet):
 
     @nClasses.setter
     def nClasses(self, value):
-        self._nb_classes = int(value)
+        self._nb_classes = check_nb_classes(value)
 
     def _labels(self, targets=None):
         """The integer label of every sample (argmax of one-of-many rows)."""

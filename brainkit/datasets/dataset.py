@@ -339,22 +339,41 @@ class DataSet:
 
     def _restore_meta(self, meta):
         for name in self._meta_names:
-            if name in meta:
-                setattr(self, name, meta[name])
+            if name not in meta:
+                raise ValueError(f"the attribute {name!r} of a {type(self).__name__} is "
+                                 "missing")
+            setattr(self, name, meta[name])
 
     def _check_loaded(self):
-        """Refuse data read from a file that does not fit this class."""
+        """Refuse data read from a file that does not fit this class (a
+        subclass checks its own fields and attributes too)."""
         self._check_sync()
+
+    def _check_field(self, label, width=None, integer=False, linked=True):
+        """For ``_check_loaded``: field ``label`` exists, has ``width`` columns,
+        holds integers if ``integer``, and is linked (or not)."""
+        if label not in self.data:
+            raise ValueError(f"a {type(self).__name__} needs the field {label!r}")
+        arr = self.data[label]
+        if width is not None and arr.shape[1] != width:
+            raise ValueError(f"field {label!r} has {arr.shape[1]} columns; expected {width}")
+        if integer and arr.dtype.kind not in "iu":
+            raise ValueError(f"field {label!r} holds {arr.dtype}; expected integers")
+        if linked != (label in self.link):
+            raise ValueError(f"field {label!r} should {'' if linked else 'not '}be linked")
 
     def saveToFile(self, filename, format=None):
         """Write the data set to an HDF5 file, atomically (a temporary file in
         the same folder, then a rename). brainkit never pickles data sets."""
-        from brainkit.datasets.hdf5 import save_dataset
+        from brainkit.datasets.files import save_dataset
         save_dataset(self, filename, format)
 
     @classmethod
     def loadFromFile(cls, filename, format=None):
         """Read a data set written by ``saveToFile``; returns an object of the
-        class stored in the file, which must be ``cls`` or a subclass."""
-        from brainkit.datasets.hdf5 import load_dataset
+        class stored in the file, which must be ``cls`` or a subclass. A bad
+        file raises ``brainkit.datasets.DataSetFileError`` (a ValueError)
+        naming the problem; a file from elsewhere is best checked first with
+        ``brainkit.tools.checkfile.check_file(path, kind='dataset')``."""
+        from brainkit.datasets.files import load_dataset
         return load_dataset(cls, filename, format)

@@ -1,124 +1,220 @@
-"""Saving and loading data sets as HDF5 files (never pickle).
+"""The HDF5 file format of data sets: a pure reader and writer (never pickle).
 
-Layout: the root has the attributes ``brainkit_dataset`` (the class name),
-``format_version``, ``link``, ``field_order`` and ``meta`` (JSON); the group ``fields``
-holds one dataset per field with its used rows only, in its own dtype.
-Writes are atomic: a temporary file in the same folder is renamed over the
-target, so a failed save leaves an existing file as it was.
+Layout (``format_version`` 1): the root has the attributes
+``brainkit_dataset`` (the class name), ``format_version``, and JSON texts
+``link`` (the linked field labels), ``field_order`` and ``meta`` (the
+class's attributes, such as ``class_labels``); the group ``fields`` holds one
+2-D dataset per field with its used rows only, in its own dtype.
+
+Writing is atomic (``brainkit.atomic``). Reading trusts nothing in the file:
+links (soft or to other files), data stored outside the file and virtual
+datasets are refused; a field must be a 2-D array of real numbers (bool, int
+or float) whose size the file really stores (compressed data may expand at
+most ``MAX_EXPANSION`` times), without NaN or inf; each attribute must have
+the expected type. Every malformed file raises ``DataSetFileError`` (a
+``ValueError``) naming the file and the problem. Which classes exist and
+what their fields must hold is the business of ``brainkit.datasets.files``;
+this module knows only the layout.
 """
 
 import json
 import os
+import reprlib
+from collections import namedtuple
 
 import numpy as np
 
 FORMAT_VERSION = 1
+MAX_EXPANSION = 1024        # declared bytes per stored byte of a compressed field
+
+StoredDataSet = namedtuple("StoredDataSet", "class_name link fields meta")
 
 
-def _check_format(format):
-    if format not in (None, "hdf5", "h5"):
-        raise ValueError(f"brainkit saves data sets as HDF5 only (format='hdf5'); got "
-                         f"format={format!r}. Pickle is not supported.")
+MAX_MESSAGE_CHARS = 2000
 
 
-def _plain(value):
+class DataSetFileError(ValueError):
+    """A file is not a valid brainkit data set file: the message names the file,
+    the attribute or field that is wrong, what was expected and what came, and
+    is cut to about ``MAX_MESSAGE_CHARS`` characters whatever the file holds.
+
+    >>> raise DataSetFileError("d.h5: field 'input' holds NaN or inf")
+    Traceback (most recent call last):
+    ...
+    brainkit.datasets.hdf5.DataSetFileError: d.h5: field 'input' holds NaN or inf
+    """
+
+    def __init__(self, message=""):
+        message = str(message)
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = (f"{message[:MAX_MESSAGE_CHARS]}... ({len(message) - MAX_MESSAGE_CHARS} "
+                       "more characters cut)")
+        ValueError.__init__(self, message)
+
+
+def short(value, limit=60):
+    """``repr`` of a value from a file, cut to a readable length."""
+    r = reprlib.Repr()
+    r.maxstring = r.maxother = r.maxlist = limit
+    return r.repr(value)
+
+
+def plain(value):
     """``value`` with numpy scalars and arrays turned into JSON-able Python."""
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     return value
 
 
-def save_dataset(ds, filename, format=None):
-    _check_format(format)
+def write_dataset(path, class_name, link, fields, meta):
+    """Write ``fields`` (label -> 2-D array, in order) atomically to ``path``."""
     import h5py
 
-    from brainkit.io.atomic import atomic_path
+    from brainkit.atomic import atomic_path
 
-    path = os.fspath(filename)
+    path = os.fspath(path)
     try:
-        meta = json.dumps(_plain(ds._meta()))
-    except TypeError as exc:
-        raise TypeError(f"cannot save {type(ds).__name__} to {path!r}: an attribute is "
-                        f"not a number, string or list ({exc})") from None
+        meta_text = json.dumps(plain(meta), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"cannot save {class_name} to {path!r}: an attribute is not a "
+                        f"number, string or list ({exc})") from None
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"cannot save to {path!r}: folder {folder!r} does not exist")
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:
-        f.attrs["brainkit_dataset"] = type(ds).__name__
+        f.attrs["brainkit_dataset"] = class_name
         f.attrs["format_version"] = FORMAT_VERSION
-        f.attrs["link"] = json.dumps(list(ds.link))
-        f.attrs["field_order"] = json.dumps(list(ds.data))
-        f.attrs["meta"] = meta
-        fields = f.create_group("fields")
-        for label in ds.data:
-            fields.create_dataset(label, data=ds.getField(label))
+        f.attrs["link"] = json.dumps(list(link))
+        f.attrs["field_order"] = json.dumps(list(fields))
+        f.attrs["meta"] = meta_text
+        group = f.create_group("fields")
+        for label, arr in fields.items():
+            group.create_dataset(label, data=arr)
 
 
-def _dataset_classes(base):
-    """``base`` and all its (imported) subclasses, by name."""
-    found, todo = {}, [base]
-    while todo:
-        cls = todo.pop()
-        found.setdefault(cls.__name__, cls)
-        todo.extend(cls.__subclasses__())
-    return found
+class _Reader:
+    def __init__(self, path, f):
+        self.path, self.f = path, f
+        self.size = os.path.getsize(path)
+
+    def fail(self, message):
+        return DataSetFileError(f"{self.path}: {message}")
+
+    def member(self, parent, key, kind):
+        import h5py
+        link = parent.get(key, getlink=True)
+        if link is None:
+            raise self.fail(f"{parent.name} has no {kind} {key!r}")
+        if not isinstance(link, h5py.HardLink):
+            raise self.fail(f"{parent.name}/{key} is a link to elsewhere; data set files "
+                            "hold their data themselves")
+        obj = parent[key]
+        if not isinstance(obj, h5py.Group if kind == "group" else h5py.Dataset):
+            raise self.fail(f"{parent.name}/{key} should be a {kind}")
+        return obj
+
+    def attr(self, key, kind):
+        if key not in self.f.attrs:
+            raise self.fail(f"missing attribute {key!r}")
+        value = self.f.attrs[key]
+        if isinstance(value, bytes):
+            value = value.decode("utf-8")
+        if kind is int:
+            if not isinstance(value, (int, np.integer)) or isinstance(value, (bool, np.bool_)):
+                raise self.fail(f"attribute {key!r} is {short(plain(value))}; expected an "
+                                "integer")
+            return int(value)
+        if not isinstance(value, str):
+            raise self.fail(f"attribute {key!r} is {short(plain(value))}; expected text")
+        if kind is str:
+            return value
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError) as exc:
+            raise self.fail(f"attribute {key!r} is not JSON ({short(str(exc))})") from None
+        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str)
+                                                                    for v in value)):
+            raise self.fail(f"attribute {key!r} is {short(value)}; expected "
+                            + ("a list of field labels" if kind is list else "a JSON object"))
+        return value
+
+    def field(self, group, label):
+        ds = self.member(group, label, "dataset")
+        where = f"field {short(label)}"
+        if ds.external or ds.is_virtual:
+            raise self.fail(f"{where} is stored outside the file (external storage or a "
+                            "virtual dataset); data set files hold their data themselves")
+        dtype = ds.dtype
+        if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None \
+                or dtype.itemsize > 8:
+            raise self.fail(f"{where} holds {dtype}; expected real numbers (bool, integer "
+                            "or float)")
+        if ds.ndim != 2:
+            raise self.fail(f"{where} has shape {ds.shape}; expected 2-D (rows, dim)")
+        declared = int(np.prod(ds.shape, dtype=object)) * dtype.itemsize
+        stored = ds.id.get_storage_size()
+        compressed = ds.id.get_create_plist().get_nfilters() > 0
+        if stored > self.size or declared > (MAX_EXPANSION * stored if compressed else stored):
+            raise self.fail(f"{where} declares shape {ds.shape} ({declared} bytes) but the "
+                            f"file stores {stored} bytes of it; the file is damaged")
+        arr = ds[()]
+        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+            raise self.fail(f"{where} holds NaN or inf")
+        return arr
+
+    def read(self):
+        f = self.f
+        # get(getlink=True) looks at the link only; `in` would follow it
+        if "brainkit_dataset" not in f.attrs or f.get("fields", getlink=True) is None:
+            raise self.fail("an HDF5 file, but it holds no brainkit data set (no "
+                            "'brainkit_dataset' attribute or 'fields' group)")
+        name = self.attr("brainkit_dataset", str)
+        version = self.attr("format_version", int)
+        if version != FORMAT_VERSION:
+            raise self.fail(f"data set format version {version} is not supported; this "
+                            f"brainkit reads version {FORMAT_VERSION}")
+        link, order = self.attr("link", list), self.attr("field_order", list)
+        meta = self.attr("meta", dict)
+        group = self.member(f, "fields", "group")
+        labels = list(group.keys())
+        if sorted(order) != sorted(labels) or len(set(order)) != len(order):
+            raise self.fail(f"field_order {short(order)} does not list the fields "
+                            f"{short(sorted(labels))} once each")
+        missing = [label for label in link if label not in labels]
+        if missing or len(set(link)) != len(link):
+            raise self.fail(f"the linked fields {short(link)} are not distinct fields of "
+                            f"the file (missing: {short(missing)})")
+        fields = {label: self.field(group, label) for label in order}
+        return StoredDataSet(name, link, fields, meta)
 
 
-def load_dataset(cls, filename, format=None):
-    _check_format(format)
+def read_dataset(path):
+    """The ``StoredDataSet`` (class name, link, fields, meta) in an HDF5 file
+    written by ``write_dataset``; raises DataSetFileError for a bad file."""
     import h5py
 
-    path = os.fspath(filename)
-    if not os.path.isfile(path):
+    path = os.fspath(path)
+    if not os.path.exists(path):
         raise FileNotFoundError(f"no data set file at {path!r}")
-    if not h5py.is_hdf5(path):
-        raise ValueError(f"{path!r} is not an HDF5 file; brainkit data sets are saved "
-                         "with ds.saveToFile(path)")
-    with h5py.File(path, "r") as f:
-        name = f.attrs.get("brainkit_dataset")
-        if name is None or "fields" not in f:
-            raise ValueError(f"{path!r} is an HDF5 file but holds no brainkit data set "
-                             "(no 'brainkit_dataset' attribute or 'fields' group)")
-        version = int(f.attrs.get("format_version", 0))
-        if version > FORMAT_VERSION:
-            raise ValueError(f"{path!r} has data set format version {version}; this "
-                             f"brainkit reads up to {FORMAT_VERSION}")
-        link = json.loads(f.attrs["link"])
-        meta = json.loads(f.attrs["meta"])
-        order = json.loads(f.attrs.get("field_order", "[]"))
-        labels = [label for label in order if label in f["fields"]]
-        labels += sorted(set(f["fields"]) - set(labels))
-        fields = {label: f["fields"][label][()] for label in labels}
-    return _build(cls, str(name), link, meta, fields, path)
-
-
-def _build(cls, name, link, meta, fields, path):
-    from brainkit.datasets.dataset import DataSet
-
-    classes = _dataset_classes(DataSet)
-    if name not in classes:
-        raise ValueError(f"{path!r} holds a {name}, which is not a known data set class")
-    stored = classes[name]
-    if not issubclass(stored, cls):
-        raise ValueError(f"{path!r} holds a {name}, not a {cls.__name__}; load it with "
-                         f"{name}.loadFromFile")
-    missing = [label for label in link if label not in fields]
-    if missing:
-        raise ValueError(f"{path!r}: linked fields {missing} are missing from 'fields'")
-    ds = stored.__new__(stored)
-    DataSet.__init__(ds)
-    for label, arr in fields.items():
-        if arr.ndim != 2:
-            raise ValueError(f"{path!r}: field {label!r} has shape {arr.shape}; expected 2-D")
-        ds.data[label] = arr
-        ds.endmarker[label] = arr.shape[0]
-    ds.link = link
-    ds._restore_meta(meta)
-    ds._check_loaded()
-    return ds
+    if not os.path.isfile(path):
+        raise DataSetFileError(f"{path}: not a regular file (a folder, device or pipe)")
+    try:
+        f = h5py.File(path, "r")
+    except OSError as exc:
+        raise DataSetFileError(f"{path!r} is not an HDF5 file ({short(str(exc), 200)}); "
+                               "brainkit data sets are saved with ds.saveToFile(path)") from None
+    with f:
+        try:
+            return _Reader(path, f).read()
+        except DataSetFileError:
+            raise
+        except (OSError, RuntimeError, LookupError, TypeError, ValueError,
+                ArithmeticError) as exc:
+            raise DataSetFileError(f"{path}: cannot read the file "
+                                   f"({type(exc).__name__}: {short(str(exc), 200)})") from None

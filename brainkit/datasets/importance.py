@@ -38,3 +38,9 @@ class ImportanceDataSet(SequentialDataSet):
 
     def _weights(self):
         return self["importance"]
+
+    def _check_loaded(self):
+        SequentialDataSet._check_loaded(self)
+        self._check_field("importance", self.outdim)
+        if np.any(self["importance"] < 0):
+            raise ValueError("importance must not be negative")

@@ -201,6 +201,7 @@ class SequentialDataSet(SupervisedDataSet):
 
     def _check_loaded(self):
         SupervisedDataSet._check_loaded(self)
+        self._check_field("sequence_index", 1, integer=True, linked=False)
         index = self.data["sequence_index"]
         starts = index[:, 0] if index.ndim == 2 and index.shape[1] == 1 else None
         if (starts is None or starts.size == 0 or starts[0] != 0

@@ -72,6 +72,11 @@ class SupervisedDataSet(DataSet):
         icols = [c for c in range(ncols) if c not in tcols]
         return cls.fromArrays(to_floats(rows, icols, header), to_floats(rows, tcols, header))
 
+    def _check_loaded(self):
+        DataSet._check_loaded(self)
+        for label in ("input", "target"):
+            self._check_field(label)
+
     def addSample(self, inp, target):
         """Append one sample; both are checked (width, NaN) before either is added."""
         self.appendLinked(inp, target)

@@ -20,6 +20,13 @@ class UnsupervisedDataSet(DataSet):
         self.linkFields(["sample"])
         self.dim = self.getDimension("sample")
 
+    def _check_loaded(self):
+        DataSet._check_loaded(self)
+        self._check_field("sample")
+        if type(self.dim) is not int or self.dim != self.getDimension("sample"):
+            raise ValueError(f"dim is {self.dim!r}, but the field 'sample' has "
+                             f"{self.getDimension('sample')} columns")
+
     def addSample(self, sample):
         """Append one sample (checked for width and NaN)."""
         self.appendLinked(sample)

@@ -1,11 +1,23 @@
 """The one error a model file reader raises for a bad file."""
 
+MAX_MESSAGE_CHARS = 2000
+
+
+def cut(message, limit=MAX_MESSAGE_CHARS):
+    """``message`` cut to at most about ``limit`` characters."""
+    message = str(message)
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}... ({len(message) - limit} more characters cut)"
+
 
 class ModelFileError(ValueError):
     """A model file is not a valid brainkit/PyBrain network file.
 
     The message names the file, the element (and line) or HDF5 object that is
-    wrong, what was expected and what came. Being a ``ValueError``, it is caught
+    wrong, what was expected and what came; it quotes at most short excerpts
+    of the file and is never longer than about ``MAX_MESSAGE_CHARS``
+    characters, whatever the file holds. Being a ``ValueError``, it is caught
     by generic handlers of bad input.
 
     >>> raise ModelFileError("net.xml: the root element is <html>, expected <PyBrain>")
@@ -13,3 +25,6 @@ class ModelFileError(ValueError):
     ...
     brainkit.io.errors.ModelFileError: net.xml: the root element is <html>, expected <PyBrain>
     """
+
+    def __init__(self, message=""):
+        ValueError.__init__(self, cut(message))

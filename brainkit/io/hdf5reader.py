@@ -1,17 +1,25 @@
 """load_hdf5: a network from an HDF5 file, read defensively (layout in
 brainkit.io.hdf5). Every group, dataset and attribute is checked for
-presence and type before use; links to other files and external storage are
-refused; nothing is unpickled."""
+presence and type before use; links (soft or to other files), external
+storage and virtual datasets are refused; the parameter vector must be stored
+in the file (compressed data may expand at most ``MAX_EXPANSION`` times), and
+each object's declared parameter count must fit into it before the object is
+built; nothing is unpickled. Whatever is wrong with a file, the error is a
+ModelFileError. Damage that crashes or hangs libhdf5 itself cannot be caught
+in this process: see brainkit.tools.checkfile for files from elsewhere."""
 
 import os
+import stat
 
 import numpy as np
 
 from brainkit.io import metadata, registry
-from brainkit.io.errors import ModelFileError
+from brainkit.io.errors import ModelFileError, cut
 from brainkit.io.hdf5writer import FORMAT, FORMAT_VERSION, SLICES
 from brainkit.io.values import MAX_TUPLE, short
 from brainkit.structure.networks.network import NetworkConstructionException
+
+MAX_EXPANSION = 1024        # declared bytes per stored byte of compressed parameters
 
 
 class _Reader:
@@ -19,6 +27,7 @@ class _Reader:
         self.path, self.f = path, f
         self.modules = {}
         self.units = 0
+        self.nparams = self.declared = 0
 
     def fail(self, obj, message):
         return ModelFileError(f"{self.path}, {obj.name}: {message}")
@@ -40,7 +49,23 @@ class _Reader:
     def attr(self, obj, key, kind):
         if key not in obj.attrs:
             raise self.fail(obj, f"missing attribute {key!r}")
-        return self.value(obj, key, obj.attrs[key], kind)
+        return self.value(obj, key, self.raw(obj, key), kind)
+
+    def raw(self, obj, key):
+        try:
+            return obj.attrs[key]
+        except (TypeError, OSError) as exc:
+            raise self.fail(obj, f"attribute {short(key)} has a type brainkit cannot read "
+                                 f"({cut(exc, 100)})") from None
+
+    def attributes(self, obj):
+        """(name, value) of each attribute of ``obj``; the names must be text."""
+        found = []
+        for key in obj.attrs.keys():
+            if not isinstance(key, str):
+                raise self.fail(obj, f"the attribute name {short(key)} is not UTF-8 text")
+            found.append((key, self.raw(obj, key)))
+        return found
 
     def value(self, obj, key, value, kind=None):
         if isinstance(value, bytes):
@@ -68,15 +93,15 @@ class _Reader:
 
     def arguments(self, group):
         args = {k: self.value(group, k, v) for k, v in
-                self.member(group, "args", "group").attrs.items()}
-        for key, name in self.member(group, "refs", "group").attrs.items():
+                self.attributes(self.member(group, "args", "group"))}
+        for key, name in self.attributes(self.member(group, "refs", "group")):
             args[key] = self.module(group, self.value(group, key, name, "text"))
         return args
 
     def module(self, group, name):
         if name not in self.modules:
-            raise self.fail(group, f"refers to module {name!r}, which is not in the file; "
-                                   f"its modules are {sorted(self.modules)}")
+            raise self.fail(group, f"refers to module {short(name)}, which is not in the file; "
+                                   f"its modules are {short(sorted(self.modules))}")
         return self.modules[name]
 
     def members(self, group):
@@ -91,6 +116,12 @@ class _Reader:
         name = self.attr(group, "name", "text")
         paramdim = self.attr(group, "paramdim", "int")
         offset = self.attr(group, "param_offset", "int")
+        # checked before the object (and its parameters) take any memory
+        self.declared += max(paramdim, 0)
+        if paramdim < 0 or offset < 0 or offset + paramdim > self.nparams \
+                or self.declared > self.nparams:
+            raise self.fail(group, f"declares {paramdim} parameters at offset {offset}, but "
+                                   f"'params' holds {self.nparams} for all objects together")
         obj = registry.build(cls, args, f"{self.path}, {group.name}", paramdim or None,
                              registry.MAX_UNITS - self.units)
         obj.name = name
@@ -114,10 +145,7 @@ class _Reader:
             raise ModelFileError(f"{self.path}: format_version {version} is not supported; "
                                  f"this brainkit reads version {FORMAT_VERSION}")
         params = self.member(f, "params", "dataset")
-        if params.ndim != 1 or params.dtype not in (np.float32, np.float64) \
-                or params.external or params.is_virtual:
-            raise self.fail(params, f"expected a vector of float32 or float64 stored in this "
-                                    f"file; got shape {params.shape}, dtype {params.dtype}")
+        self.check_stored(params)
         args = self.arguments(f)
         args["name"] = self.attr(f, "name", "text")
         args["dtype"] = params.dtype
@@ -127,7 +155,7 @@ class _Reader:
         for group in self.members(self.member(f, "modules", "group")):
             m = self.build(group, "module", self.arguments(group))
             if m.name in self.modules:
-                raise self.fail(group, f"a second module named {m.name!r}")
+                raise self.fail(group, f"a second module named {short(m.name)}")
             self.modules[m.name] = m
             self.units += max(m.indim, m.outdim)
         roles = {key: [self.module(f, n) for n in self.attr(f, key, "names")]
@@ -145,6 +173,22 @@ class _Reader:
         self.assemble(net, roles, connections)
         return net
 
+    def check_stored(self, params):
+        """``params`` is a float vector whose values this file really stores."""
+        if params.ndim != 1 or params.dtype not in (np.float32, np.float64) \
+                or params.external or params.is_virtual:
+            raise self.fail(params, f"expected a vector of float32 or float64 stored in this "
+                                    f"file; got shape {params.shape}, dtype {params.dtype}")
+        declared = params.shape[0] * params.dtype.itemsize
+        stored = params.id.get_storage_size()
+        compressed = params.id.get_create_plist().get_nfilters() > 0
+        if stored > os.path.getsize(self.path) \
+                or declared > (MAX_EXPANSION * stored if compressed else stored):
+            raise self.fail(params, f"declares {params.shape[0]} values ({declared} bytes) but "
+                                    f"the file stores {stored} bytes of them; the file is "
+                                    "damaged")
+        self.nparams = params.shape[0]
+
     def set_parameters(self, params):
         pos = 0
         for offset, obj in sorted(self.segments, key=lambda s: s[0]):
@@ -153,8 +197,11 @@ class _Reader:
             raise self.fail(params, f"holds {params.shape[0]} values, but the objects' "
                                     "param_offset/paramdim do not tile it (wrong length?)")
         values = params[()]
-        for offset, obj in self.segments:
-            obj.params[:] = values[offset:offset + obj.paramdim]
+        # nan/inf are kept, as in XML files (a diverged network round-trips);
+        # a signalling NaN's bits would make the float32 -> float64 copy warn
+        with np.errstate(invalid="ignore"):
+            for offset, obj in self.segments:
+                obj.params[:] = values[offset:offset + obj.paramdim]
 
     def assemble(self, net, roles, connections):
         try:
@@ -179,8 +226,11 @@ def load_hdf5(path):
     ModelFileError (a ValueError) naming the problem for a bad file."""
     import h5py
     path = os.fspath(path)
-    if not os.path.isfile(path):
+    if not os.path.exists(path):
         raise FileNotFoundError(f"no such model file: {path!r}")
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise ModelFileError(f"{path}: not a regular file (a folder, device or pipe); a model "
+                             "file is read from a file")
     try:
         f = h5py.File(path, "r")
     except OSError as exc:
@@ -192,5 +242,9 @@ def load_hdf5(path):
             if meta:
                 net.metadata = meta
             return net
-        except (OSError, RuntimeError, KeyError) as exc:
-            raise ModelFileError(f"{path}: cannot read the file ({exc})") from None
+        except ModelFileError:
+            raise
+        except (OSError, RuntimeError, LookupError, TypeError, ValueError,
+                ArithmeticError) as exc:
+            raise ModelFileError(f"{path}: cannot read the file ({type(exc).__name__}: "
+                                 f"{exc})") from None

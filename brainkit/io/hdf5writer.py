@@ -3,7 +3,7 @@
 import numpy as np
 
 from brainkit.io import metadata, registry
-from brainkit.io.atomic import atomic_path
+from brainkit.atomic import atomic_path
 from brainkit.io.layout import connection_order, module_order
 from brainkit.io.values import integer_tuple
 from brainkit.structure.modules.module import Module

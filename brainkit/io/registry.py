@@ -10,8 +10,7 @@ brainkit's files.
 
 Register your own module class so that it saves and loads too; it must have
 a ``_constructor_args()`` method returning the keyword arguments that rebuild
-it (numbers, strings, booleans, tuples of integers or modules of the same
-network)::
+it (numbers, strings, booleans or modules of the same network)::
 
     from brainkit.io import register
     register(MyLayer)                  # written as 'mypackage.layers.MyLayer'
@@ -21,31 +20,18 @@ import inspect
 import re
 import reprlib
 
-from brainkit.io.errors import ModelFileError
+from brainkit.io.errors import ModelFileError, cut
+from brainkit.io.values import short
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import Module
 from brainkit.structure.networks.network import Network
 
-_PYBRAIN_PATHS = {
-    "LinearLayer": "pybrain.structure.modules.linearlayer.LinearLayer",
-    "SigmoidLayer": "pybrain.structure.modules.sigmoidlayer.SigmoidLayer",
-    "TanhLayer": "pybrain.structure.modules.tanhlayer.TanhLayer",
-    "SoftmaxLayer": "pybrain.structure.modules.softmax.SoftmaxLayer",
-    "ReluLayer": "pybrain.structure.modules.relulayer.ReluLayer",
-    "SoftSignLayer": "pybrain.structure.modules.softsign.SoftSignLayer",
-    "BiasUnit": "pybrain.structure.modules.biasunit.BiasUnit",
-    "GaussianLayer": "pybrain.structure.modules.gaussianlayer.GaussianLayer",
-    "LSTMLayer": "pybrain.structure.modules.lstm.LSTMLayer",
-    # brainkit's own layers (PyBrain has none like them), under brainkit's paths
-    "ConvolutionLayer": "brainkit.structure.modules.convolution.ConvolutionLayer",
-    "MaxPoolingLayer": "brainkit.structure.modules.maxpooling.MaxPoolingLayer",
-    "AveragePoolingLayer": "brainkit.structure.modules.averagepooling.AveragePoolingLayer",
-    "FullConnection": "pybrain.structure.connections.full.FullConnection",
-    "IdentityConnection": "pybrain.structure.connections.identity.IdentityConnection",
-    "Network": "pybrain.structure.networks.network.Network",
-    "FeedForwardNetwork": "pybrain.structure.networks.feedforward.FeedForwardNetwork",
-    "RecurrentNetwork": "pybrain.structure.networks.recurrent.RecurrentNetwork",
-}
+# the classes a file may name out of the box (by PyBrain's path, see pybrain_path)
+BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLayer",
+            "SoftSignLayer", "BiasUnit", "GaussianLayer", "LSTMLayer", "FullConnection",
+            "IdentityConnection", "Network", "FeedForwardNetwork", "RecurrentNetwork")
+# brainkit's own layers (PyBrain has none like them), written under brainkit's paths
+BRAINKIT_ONLY = ("ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer")
 
 # arguments PyBrain records but its constructors do not take; reading drops them
 IGNORED_ARGS = {"GaussianLayer": frozenset({"stdParams"})}
@@ -58,13 +44,39 @@ _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 _KINDS = ((Network, "network"), (Connection, "connection"), (Module, "module"))
 
 _classes = {}       # short name -> (class, path written to files)
+_builtins_added = False
+
+
+def pybrain_path(cls):
+    """PyBrain's dotted path of a built-in class: brainkit's module paths mirror
+    PyBrain's, so ``brainkit.structure.modules.sigmoidlayer.SigmoidLayer``
+    is written as ``pybrain.structure.modules.sigmoidlayer.SigmoidLayer``.
+
+    >>> from brainkit.structure.connections.full import FullConnection
+    >>> pybrain_path(FullConnection)
+    'pybrain.structure.connections.full.FullConnection'
+    """
+    package, _, rest = cls.__module__.partition(".")
+    if package != "brainkit" or not rest:
+        raise ValueError(f"{cls.__qualname__} is not one of brainkit's own classes")
+    return f"pybrain.{rest}.{cls.__name__}"
 
 
 def _add_builtins():
-    if "LinearLayer" not in _classes:
+    """Register the built-in classes, all or none: an error on the way leaves
+    the registry as it was, and the next call tries again."""
+    global _builtins_added
+    if not _builtins_added:
         from brainkit import structure
-        for short, path in _PYBRAIN_PATHS.items():
-            _classes[short] = (getattr(structure, short), path)
+        entries = {}
+        for name in BUILTINS:
+            cls = getattr(structure, name)
+            entries[name] = (cls, pybrain_path(cls))
+        for name in BRAINKIT_ONLY:
+            cls = getattr(structure, name)
+            entries[name] = (cls, f"{cls.__module__}.{name}")
+        _classes.update(entries)
+        _builtins_added = True
 
 
 def kind_of(cls):
@@ -100,15 +112,15 @@ def register(cls, pybrain_path=None):
         raise ValueError(f"pybrain_path must be a dotted name like "
                          f"'mypackage.layers.{cls.__name__}'; got {path!r}")
     _add_builtins()
-    short = path.rsplit(".", 1)[-1]
-    taken = _classes.get(short)
+    last = path.rsplit(".", 1)[-1]
+    taken = _classes.get(last)
     if taken is not None and taken[0] is not cls:
-        raise ValueError(f"the name {short!r} is already registered for "
+        raise ValueError(f"the name {last!r} is already registered for "
                          f"{taken[0].__module__}.{taken[0].__qualname__}; give "
                          f"{cls.__name__} a path ending in another name")
     for other in [k for k, (c, _) in _classes.items() if c is cls]:
         del _classes[other]
-    _classes[short] = (cls, path)
+    _classes[last] = (cls, path)
     return cls
 
 
@@ -124,14 +136,14 @@ def class_for(path, kind):
     what the file's element must be ('module', 'connection' or 'network').
     Raises KeyError naming the known classes."""
     _add_builtins()
-    short = path.rsplit(".", 1)[-1] if isinstance(path, str) else None
-    entry = _classes.get(short)
+    last = path.rsplit(".", 1)[-1] if isinstance(path, str) else None
+    entry = _classes.get(last)
     if entry is None:
-        raise KeyError(f"unknown {kind} class {path!r}; known {kind} classes: "
+        raise KeyError(f"unknown {kind} class {short(path)}; known {kind} classes: "
                        f"{', '.join(known_names(kind))} (make your own class known with "
                        "brainkit.io.register(cls))")
     if kind_of(entry[0]) != kind:
-        raise KeyError(f"class {path!r} is a {kind_of(entry[0])}, but a {kind} is "
+        raise KeyError(f"class {short(path)} is a {kind_of(entry[0])}, but a {kind} is "
                        f"expected here; known {kind} classes: {', '.join(known_names(kind))}")
     return entry[0]
 
@@ -207,14 +219,15 @@ def build(cls, kwargs, where, nparams=None, max_units=MAX_UNITS):
             signature.bind(**kwargs)
         except TypeError as exc:
             raise ModelFileError(f"{where}: {cls.__name__}{signature} cannot take the "
-                                 f"arguments {sorted(kwargs)} ({exc})") from None
+                                 f"arguments {short(sorted(kwargs))} "
+                                 f"({cut(exc, 200)})") from None
     _check_size(cls, kwargs, nparams, where, max_units)
     try:
         obj = cls(**kwargs)
     except (TypeError, ValueError, OverflowError, MemoryError) as exc:
         raise ModelFileError(f"{where}: could not build {cls.__name__} from "
-                             f"{reprlib.repr(kwargs)}: {exc}") from None
+                             f"{reprlib.repr(kwargs)}: {cut(exc, 300)}") from None
     if obj.paramdim != (nparams or 0):
-        raise ModelFileError(f"{where}: {cls.__name__} {obj.name!r} has {obj.paramdim} "
+        raise ModelFileError(f"{where}: {cls.__name__} {short(obj.name)} has {obj.paramdim} "
                              f"parameters; the file gives {nparams or 0}")
     return obj

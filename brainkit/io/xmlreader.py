@@ -1,11 +1,12 @@
 """NetworkReader: PyBrain's XML network files, read safely.
 
-Safety: the file must be at most ``MAX_BYTES`` long; a DOCTYPE or entity
-declaration is refused before parsing; lxml's parser then resolves no
+Safety: brainkit.io.xmltext reads the text first (a regular file of at most
+64 MiB, in UTF-8, UTF-16, UTF-32 or ASCII, without DOCTYPE or entity
+declarations); lxml's parser then gets that decoded text, resolves no
 entities, loads no DTD and reaches no network (and, since the input is
-bounded, may hold text nodes over libxml2's default 10 MB). Class paths are looked up in
-the registry's whitelist and argument values go through ``ast.literal_eval``,
-so a file can never run code.
+bounded, may hold text nodes over libxml2's default 10 MB). Class paths are
+looked up in the registry's whitelist and argument values are read by a small parser of
+PyBrain's value syntax (brainkit.io.values), so a file can never run code.
 
 Semantics (PyBrain's reader, fixed where it was buggy): the network is built
 from ``<Modules>`` in file order (``inmodule``/``outmodule`` attributes decide
@@ -17,55 +18,36 @@ a fresh network, so a failed read changes nothing.
 
 import os
 
-
 from brainkit.io import metadata, registry
-from brainkit.io.errors import ModelFileError
-from brainkit.io.values import decode_value, parse_parameters, short
+from brainkit.io.errors import ModelFileError, cut
+from brainkit.io.values import decode_value, parameter_count, parse_parameters, short
+from brainkit.io.xmltext import decoded_text, read_bytes
 from brainkit.structure.networks.network import NetworkConstructionException
-
-MAX_BYTES = 64 * 2**20
-
-# "<!DOCTYPE" and "<!ENTITY" in every encoding an XML file can declare without
-# ASCII (the parsed document is checked as well)
-_MARKERS = [word.encode(codec) for word in ("<!DOCTYPE", "<!ENTITY")
-            for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")]
 
 _CONTAINERS = ("Modules", "Connections", "MotherConnections", "Parameters")
 
 
-def _read_limited(filename):
-    with open(filename, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        data = f.read(MAX_BYTES + 1)
-    if max(size, len(data)) > MAX_BYTES:
-        raise ModelFileError(f"{filename}: the file has {max(size, len(data))} bytes; model "
-                             f"files are read only up to {MAX_BYTES} bytes")
-    return data
-
-
 def parse_document(filename):
-    """The ``<PyBrain>`` root element of a model file, parsed safely."""
+    """The ``<PyBrain>`` root element of a model file, parsed safely (the text
+    is read and checked by brainkit.io.xmltext first)."""
     from lxml import etree
     filename = os.fspath(filename)
-    data = _read_limited(filename)
-    refused = ModelFileError(f"{filename}: the file declares a DOCTYPE or entities; PyBrain "
-                             "model files have none, and they are refused for safety")
-    if any(marker in data for marker in _MARKERS):
-        raise refused
+    text = decoded_text(read_bytes(filename), filename)
     # huge_tree lifts libxml2's 10 MB cap on one text node, which a <Parameters>
     # list of 600,000 weights exceeds; the limits it guards against are covered
-    # here: at most MAX_BYTES of input, and no entity or DTD gets this far
+    # by xmltext: at most 64 MiB of input, and no entity or DTD gets this far
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=True, dtd_validation=False, collect_ids=False,
                              remove_comments=True, remove_pis=True)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(text, parser)
     except (etree.LxmlError, ValueError) as exc:
-        raise ModelFileError(f"{filename}: malformed XML ({exc}); the file may be truncated "
-                             "or not a model file") from None
+        raise ModelFileError(f"{filename}: malformed XML ({cut(exc, 300)}); the file may be "
+                             "truncated or not a model file") from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise refused
+        raise ModelFileError(f"{filename}: the file declares a DOCTYPE or entities; PyBrain "
+                             "model files have none, and they are refused for safety")
     if root.tag != "PyBrain":
         raise ModelFileError(f"{filename}: not a PyBrain network file: the root element is "
                              f"<{str(root.tag)[:60]}>, expected <PyBrain>")
@@ -85,8 +67,8 @@ class _Reader:
         self.units = 0
 
     def where(self, el):
-        label = f"<{el.tag}" + (f" name={short(el.get('name'))}>" if "name" in el.attrib
-                                else ">")
+        label = f"<{str(el.tag)[:60]}" + (f" name={short(el.get('name'))}>"
+                                          if "name" in el.attrib else ">")
         return f"{self.filename}, line {el.sourceline}, {label}"
 
     def fail(self, el, message):
@@ -114,8 +96,8 @@ class _Reader:
             raise self.fail(el, exc.args[0]) from None
 
     def arguments(self, el):
-        """The constructor arguments (children with a ``val``) and the parsed
-        ``<Parameters>`` (None if there are none)."""
+        """The constructor arguments (children with a ``val``) and the
+        ``<Parameters>`` element (None if there is none)."""
         args, params = {}, None
         for child in _children(el):
             if child.tag == "Parameters":
@@ -123,10 +105,10 @@ class _Reader:
                     raise self.fail(el, "<Parameters> appears twice")
                 if len(child):
                     raise self.fail(child, "<Parameters> holds elements; expected a list")
-                params = parse_parameters(child.text, self.where(child))
+                params = child
             elif child.tag not in _CONTAINERS and "val" in child.attrib:
                 if child.tag in args:
-                    raise self.fail(child, f"the argument {child.tag} is given twice")
+                    raise self.fail(child, f"the argument {child.tag[:60]} is given twice")
                 val = child.get("val")
                 if val != "":   # PyBrain skips empty values
                     args[child.tag] = decode_value(val, child.tag, self.modules,
@@ -139,13 +121,15 @@ class _Reader:
         args, params = self.arguments(el)
         if kind == "module":
             args["name"] = name
-        nparams = None if params is None else len(params)
+        # the numbers are counted first, so that the object's size is checked
+        # against them before it (or they) take any memory
+        nparams = None if params is None else parameter_count(params.text, self.where(params))
         obj = registry.build(cls, args, self.where(el), nparams,
                              registry.MAX_UNITS - self.units)
         obj.name = name
         if params is not None:
-            # assigned directly: a file may hold the nan/inf of a diverged net
-            obj.params[:] = params
+            # written directly: a file may hold the nan/inf of a diverged net
+            parse_parameters(params.text, self.where(params), out=obj.params)
         return obj
 
     def network(self, el):
@@ -184,7 +168,7 @@ class _Reader:
                 raise self.fail(child, "nested networks are not supported")
             m = self.build(child, "module")
             if m.name in self.modules:
-                raise self.fail(child, f"a second module named {m.name!r}")
+                raise self.fail(child, f"a second module named {short(m.name)}")
             self.modules[m.name] = m
             self.units += max(m.indim, m.outdim)
             is_in, is_out = self.flag(child, "inmodule"), self.flag(child, "outmodule")
@@ -226,8 +210,8 @@ def _select(root, filename, name, index):
         for el in networks:
             if el.get("name") == name:
                 return el
-        raise ModelFileError(f"{filename}: no network named {name!r}; the file has "
-                             f"{[el.get('name') for el in networks]}")
+        raise ModelFileError(f"{filename}: no network named {short(name)}; the file has "
+                             f"{short([el.get('name') for el in networks])}")
     if not -len(networks) <= index < len(networks):
         raise ModelFileError(f"{filename}: the file holds {len(networks)} network(s); "
                              f"index {index} is out of range")

@@ -22,8 +22,8 @@ import os
 
 import numpy as np
 
+from brainkit.atomic import atomic_write_text
 from brainkit.io import metadata
-from brainkit.io.atomic import atomic_write_text
 from brainkit.io.layout import connection_order, is_in, module_order
 from brainkit.io.registry import constructor_args, path_for
 from brainkit.io.values import integer_tuple

@@ -4,6 +4,22 @@ import numpy as np
 import pytest
 
 from brainkit.cli import main
+from brainkit.tools import checkfile
+
+
+@pytest.fixture(autouse=True)
+def no_child_process_check(monkeypatch, request):
+    """The command loads each HDF5 model in a child process first (half a second
+    each); in-process tests skip that child, since the model is loaded and
+    checked in-process right after, unless they ask for ``real_file_check``.
+    tests/cli/test_subprocess.py runs the whole command, child included."""
+    if "real_file_check" not in request.fixturenames:
+        monkeypatch.setattr(checkfile, "check_file", lambda *args, **kwargs: None)
+
+
+@pytest.fixture
+def real_file_check():
+    """The command's own check of HDF5 models in a child process."""
 
 
 def write_csv(path, rows, header=None):

@@ -160,3 +160,30 @@ def test_metadata_that_does_not_fit_the_model_is_refused(run, tmp_path):
     path = write_csv(tmp_path / "d.csv", [[0.1, 0.2, "a"]])
     assert_one_line_error(run("test", model, path), 1,
                           "names 3 classes but has 2 outputs; its metadata does not fit it")
+
+
+# HDF5 models that crash or hang libhdf5: the command's child process check -----------
+
+def test_a_model_that_crashes_the_hdf5_library_is_a_one_line_error(run, files, monkeypatch,
+                                                                    real_file_check):
+    from brainkit.tools import checkfile
+    monkeypatch.setattr(checkfile, "_CHILD",
+                        "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)")
+    result = run("info", files / "four.h5")
+    assert_one_line_error(result, 1, "four.h5: reading the file crashed the HDF5 library "
+                                     "(SIGSEGV); the file is damaged")
+
+
+def test_a_model_that_hangs_the_hdf5_library_is_a_one_line_error(run, files, monkeypatch,
+                                                                  real_file_check):
+    from brainkit.cli import commands
+    from brainkit.tools import checkfile
+    monkeypatch.setattr(checkfile, "_CHILD", "import time; time.sleep(60)")
+    monkeypatch.setattr(commands, "CHECK_SECONDS", 1)
+    result = run("predict", files / "four.h5", files / "wide.csv")
+    assert_one_line_error(result, 1, "four.h5: reading the file did not finish within 1 s")
+
+
+def test_a_good_model_passes_the_check(run, files, real_file_check):
+    result = run("info", files / "four.h5")
+    assert result.status == 0 and "4" in result.out

@@ -171,3 +171,23 @@ def test_from_csv_with_class_names(tmp_path):
     numeric = tmp_path / "n.csv"
     numeric.write_text("1,2,1\n3,4,0\n")
     assert ClassificationDataSet.fromCSV(numeric)["class"].ravel().tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(nb_classes=-3), ValueError, "nb_classes must be 0 .* or more; got -3"),
+    (dict(nb_classes=2.0), TypeError, "nb_classes must be an integer"),
+    (dict(class_labels="abc"), TypeError, "class_labels must be a list of class names, one "
+                                          "per class; got 'abc'"),
+    (dict(class_labels=["a", None]), TypeError, "class_labels must hold strings or numbers; "
+                                                "got None"),
+    (dict(class_labels=[True, False]), TypeError, "class_labels must hold strings or numbers"),
+])
+def test_constructor_arguments_are_checked(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        ClassificationDataSet(2, **kwargs)
+
+
+def test_nclasses_cannot_be_set_below_zero():
+    ds = ClassificationDataSet(2)
+    with pytest.raises(ValueError, match="nb_classes must be 0"):
+        ds.nClasses = -1

@@ -9,7 +9,7 @@ import pytest
 import brainkit
 from brainkit import buildNetwork
 from brainkit.io import ModelFileError, NetworkReader, NetworkWriter, load, registry, xmlwriter
-from brainkit.io import xmlreader
+from brainkit.io import xmltext
 from tests.io.helpers import fixture
 
 GOOD = fixture("01_ffn_2_3_1.xml").read_text()
@@ -81,7 +81,7 @@ def test_an_undeclared_entity_is_malformed_xml(tmp_path):
 
 
 def test_files_over_the_size_limit_are_refused_before_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(xmlreader, "MAX_BYTES", 1000)
+    monkeypatch.setattr(xmltext, "MAX_BYTES", 1000)
     with pytest.raises(ModelFileError, match=r"has 1946 bytes; model files are read only up "
                                              r"to 1000 bytes"):
         NetworkReader.readFrom(fixture("01_ffn_2_3_1.xml"))
@@ -146,7 +146,7 @@ FULL = 'class="pybrain.structure.connections.full.FullConnection"'
     (replace('<dim val="3"/>', '<dim val="(1.5, 2)"/>'), "cannot read <dim val='\\(1.5, 2\\)'>"),
     (replace('<dim val="3"/>', '<dim val="(True, 2)"/>'), "cannot read <dim val='\\(True, 2"),
     (replace('<dim val="3"/>', '<dim val="(1, 2)"/>'),
-     "could not build SigmoidLayer .*indim must be a non-negative integer; got \\(1, 2\\)"),
+     "could not build SigmoidLayer .*dim must be a non-negative integer.*got \\(1, 2\\)"),
     (replace('<dim val="3"/>', '<dim val="3"/><colour val="\'red\'"/>'),
      r"SigmoidLayer\(dim, name=None.*\) cannot take the arguments \['colour', 'dim', 'name'\]"),
     (replace('<dim val="3"/>', '<dim val="3"/><dim val="4"/>'), "the argument dim is given twice"),
@@ -157,7 +157,6 @@ FULL = 'class="pybrain.structure.connections.full.FullConnection"'
      "<LinearLayer name='out'>: LinearLayer 'out' has 0 parameters; the file gives 1"),
     (replace('name="hidden0"', 'name="bias"'), "a second module named 'bias'"),
     (replace('outmodule="True"', 'outmodule="yes"'), 'outmodule="yes"; only "True" is allowed'),
-    (replace('inmodule="True"', ""), "no input module; mark one with addInputModule"),
     (replace(FULL + ">\n\t\t\t\t<inmod val=\"bias\"/>", FULL + ' recurrent="True">'
              "\n\t\t\t\t<inmod val=\"bias\"/>"),
      "a FeedForwardNetwork cannot have recurrent connections; use a RecurrentNetwork"),
@@ -200,7 +199,7 @@ def test_a_missing_file_raises_file_not_found(tmp_path):
 
 # HDF5 ----------------------------------------------------------------------------
 
-h5py = pytest.importorskip("h5py")
+import h5py  # noqa: E402  (a core dependency: the HDF5 tests never skip)
 
 
 @pytest.fixture
@@ -224,7 +223,7 @@ def edit(path, change):
     (lambda f: f["modules/0"].__delitem__("args"), "missing group 'args'"),
     (lambda f: f.__delitem__("params"), "missing dataset 'params'"),
     (lambda f: (f.__delitem__("params"), f.create_dataset("params", data=np.zeros(12))),
-     "holds 12 values, but the objects' param_offset/paramdim do not tile it"),
+     "/connections/3: declares 3 parameters at offset 10, but 'params' holds 12 for all"),
     (lambda f: (f.__delitem__("params"), f.create_dataset("params", data=np.zeros(14))),
      "holds 14 values"),
     (lambda f: (f.__delitem__("params"), f.create_dataset("params", data=np.zeros(13, int))),
@@ -248,7 +247,7 @@ def edit(path, change):
     (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.arange(9)),
      "attribute 'dim' is .*; expected a number, boolean, string or tuple of integers"),
     (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.arange(2)),
-     r"could not build .*dim must be a non-negative integer; got \(0, 1\)"),
+     r"could not build .*dim must be a non-negative integer.*got \(0, 1\)"),
     (lambda f: f.attrs.__setitem__("inmodules", "in"), "should be a list of names"),
 ])
 def test_broken_hdf5_files_get_an_error_naming_the_problem(h5file, change, message):
@@ -318,7 +317,7 @@ def test_an_interrupted_save_leaves_the_old_file_as_it_was(ending, target, attri
     buildNetwork(2, 3, 1).save(path)
     before = path.read_bytes()
     if attribute == "atomic_write_text":
-        from brainkit.io import atomic
+        from brainkit import atomic
 
         def half_write(filename, text):
             with atomic.atomic_path(filename) as tmp:

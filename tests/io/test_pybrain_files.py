@@ -9,7 +9,7 @@ import pytest
 
 import brainkit
 from brainkit import RecurrentNetwork, buildNetwork
-from brainkit.io import NetworkReader, NetworkWriter
+from brainkit.io import ModelFileError, NetworkReader, NetworkWriter
 from brainkit.io.values import parse_parameters
 from tests.io.helpers import assert_same_network, fixture
 
@@ -157,6 +157,17 @@ def test_non_finite_parameters_are_read_as_written(tmp_path):
     assert np.isnan(net.params[0]) and net.params[2] == -np.inf
     NetworkWriter.writeToFile(net, tmp_path / "w.xml")
     assert "[nan]" in (tmp_path / "w.xml").read_text()
+
+
+@pytest.mark.parametrize("name, message", [
+    ("09_shared_weights", r"line 27, <MotherConnections>: shared weights \(MotherConnection\) "
+                          r"are not supported"),
+    ("11_nested_network", r"line 14, <Network name='inner'>: nested networks are not "
+                          r"supported"),
+])
+def test_pybrain_files_with_features_brainkit_lacks_are_refused_saying_so(name, message):
+    with pytest.raises(ModelFileError, match=message):
+        NetworkReader.readFrom(fixture(f"{name}.xml"))
 
 
 def test_pybrains_gaussian_layer_argument_std_params_is_accepted(tmp_path):

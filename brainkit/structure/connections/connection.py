@@ -73,6 +73,9 @@ class Connection(ParameterContainer):
     def __init__(self, inmod, outmod, name=None, inSliceFrom=0, inSliceTo=None,
                  outSliceFrom=0, outSliceTo=None):
         label = f"{type(self).__name__} {name!r}" if name else type(self).__name__
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"{type(self).__name__}: name must be a string (or None for an "
+                            f"automatic name); got {name!r}")
         for role, mod in (("inmod", inmod), ("outmod", outmod)):
             if not isinstance(mod, Module):
                 raise TypeError(f"{label}: {role} must be a module; got {mod!r}")

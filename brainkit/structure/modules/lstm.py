@@ -3,6 +3,7 @@
 import numpy as np
 
 from brainkit.structure.modules.module import Module
+from brainkit.structure.modules.neuronlayer import check_dim
 from brainkit.structure.modules.sigmoidlayer import sigmoid
 
 
@@ -41,6 +42,9 @@ class LSTMLayer(Module):
                     ("factors", "indim"), ("cellfactor", "outdim"), ("stateError", "outdim"))
 
     def __init__(self, dim, peepholes=False, name=None):
+        dim = check_dim(dim, "LSTMLayer")
+        if not isinstance(peepholes, (bool, np.bool_)):
+            raise TypeError(f"LSTMLayer: peepholes must be True or False; got {peepholes!r}")
         self.peepholes = bool(peepholes)
         Module.__init__(self, 4 * dim, dim, name=name, paramdim=3 * dim if peepholes else 0)
         self.dim = self.outdim

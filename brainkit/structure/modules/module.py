@@ -105,9 +105,12 @@ class Module(ParameterContainer):
 
     def __init__(self, indim, outdim, name=None, paramdim=0):
         for label, value in (("indim", indim), ("outdim", outdim)):
-            if not isinstance(value, numbers.Integral) or value < 0:
+            if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{type(self).__name__}: {label} must be a "
                                  f"non-negative integer; got {value!r}")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"{type(self).__name__}: name must be a string (or None for an "
+                            f"automatic name); got {name!r}")
         self.name = name
         self.indim = int(indim)
         self.outdim = int(outdim)

@@ -1,26 +1,21 @@
-"""Numbers the real PyBrain 0.3.3 produced (../shared/reference/pybrain-files/):
-initial weights, outputs, derivs and input errors, for a buildNetwork network
-and a hand-built recurrent network."""
+"""Numbers the real PyBrain 0.3.3 produced (tests/io/fixtures/, files PyBrain
+wrote): initial weights, outputs, derivs and input errors, for a buildNetwork
+network and a hand-built recurrent network."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from brainkit import (BiasUnit, FullConnection, LinearLayer, RecurrentNetwork, SigmoidLayer,
                       buildNetwork)
+from tests.io.helpers import fixture
 
-REPO = Path(__file__).resolve().parents[3]
-FIXTURES = REPO.parent / "shared" / "reference" / "pybrain-files"
 CLOSE = dict(rtol=1e-12, atol=1e-14)
 
 
 def load(name):
-    path = FIXTURES / f"{name}.json"
-    if not path.is_file():
-        pytest.skip(f"PyBrain fixtures not found at {FIXTURES}")
-    return json.loads(path.read_text())
+    return json.loads(fixture(f"{name}.json").read_text())
 
 
 @pytest.fixture
