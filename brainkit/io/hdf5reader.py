@@ -25,9 +25,12 @@ MAX_EXPANSION = 1024        # declared bytes per stored byte of compressed param
 class _Reader:
     def __init__(self, path, f):
         self.path, self.f = path, f
-        self.modules = {}
+        self.modules = {}           # the names of the network being read
+        self.mothers = {}
         self.units = 0
         self.nparams = self.declared = 0
+        self.segments = []          # (offset, object) of every parameter block
+        self.pending = []           # networks to assemble, nested ones first
 
     def fail(self, obj, message):
         return ModelFileError(f"{self.path}, {obj.name}: {message}")
@@ -95,8 +98,15 @@ class _Reader:
         args = {k: self.value(group, k, v) for k, v in
                 self.attributes(self.member(group, "args", "group"))}
         for key, name in self.attributes(self.member(group, "refs", "group")):
-            args[key] = self.module(group, self.value(group, key, name, "text"))
+            name = self.value(group, key, name, "text")
+            args[key] = self.mother(group, name) if key == "mother" else self.module(group, name)
         return args
+
+    def mother(self, group, name):
+        if name not in self.mothers:
+            raise self.fail(group, f"refers to MotherConnection {short(name)}, which is not in "
+                                   f"the file; its mothers are {short(sorted(self.mothers))}")
+        return self.mothers[name]
 
     def module(self, group, name):
         if name not in self.modules:
@@ -146,32 +156,62 @@ class _Reader:
                                  f"this brainkit reads version {FORMAT_VERSION}")
         params = self.member(f, "params", "dataset")
         self.check_stored(params)
-        args = self.arguments(f)
-        args["name"] = self.attr(f, "name", "text")
-        args["dtype"] = params.dtype
-        net = registry.build(self.class_of(f, "network"), args, self.path)
+        net = self.structure(f, params.dtype)
+        self.set_parameters(params)
+        for group, net, connections in self.pending:    # nested networks sort first
+            self.guarded(group, self.connect, net, connections)
+        return net
+
+    def structure(self, group, dtype):
+        """The network of ``group`` with its modules, mothers and connections
+        built (a nested network's in its own names); assembled later, once
+        the parameters are in place."""
+        args = self.arguments(group)
+        args["name"] = self.attr(group, "name", "text")
+        args["dtype"] = dtype
+        net = registry.build(self.class_of(group, "network"), args, f"{self.path}, {group.name}")
         net.name = args["name"]
-        self.segments = []
-        for group in self.members(self.member(f, "modules", "group")):
-            m = self.build(group, "module", self.arguments(group))
+        outer = self.modules, self.mothers
+        self.modules, self.mothers = {}, {}
+        for member in self.members(self.member(group, "modules", "group")):
+            nested = self.is_network(member)
+            m = self.structure(member, dtype) if nested else \
+                self.build(member, "module", self.arguments(member))
             if m.name in self.modules:
-                raise self.fail(group, f"a second module named {short(m.name)}")
+                raise self.fail(member, f"a second module named {short(m.name)}")
             self.modules[m.name] = m
             self.units += max(m.indim, m.outdim)
-        roles = {key: [self.module(f, n) for n in self.attr(f, key, "names")]
+        if "mothers" in group:
+            for member in self.members(self.member(group, "mothers", "group")):
+                mother = self.build(member, "mother", self.arguments(member))
+                if mother.name in self.mothers:
+                    raise self.fail(member, f"a second mother named {short(mother.name)}")
+                self.mothers[mother.name] = mother
+        roles = {key: [self.module(group, n) for n in self.attr(group, key, "names")]
                  for key in ("inmodules", "outmodules")}
+        # the roles now, so that a nested network's widths are known to the
+        # connections into it; the connections and the sort come later
+        self.guarded(group, self.add_modules, net, list(self.modules.values()), roles)
         connections = []
-        for group in self.members(self.member(f, "connections", "group")):
-            args = self.arguments(group)
+        for member in self.members(self.member(group, "connections", "group")):
+            args = self.arguments(member)
             for key in ("inmod", "outmod"):
-                args[key] = self.module(group, self.attr(group, key, "text"))
+                args[key] = self.module(member, self.attr(member, key, "text"))
             for key in SLICES:
-                args[key] = self.attr(group, key, "int")
-            connections.append((self.build(group, "connection", args),
-                                self.attr(group, "recurrent", "bool")))
-        self.set_parameters(params)
-        self.assemble(net, roles, connections)
+                args[key] = self.attr(member, key, "int")
+            connections.append((self.build(member, "connection", args),
+                                self.attr(member, "recurrent", "bool")))
+        self.pending.append((group, net, connections))
+        self.modules, self.mothers = outer
         return net
+
+    def is_network(self, group):
+        """Whether a member of ``modules`` is a nested network (by its class)."""
+        try:
+            registry.class_for(self.attr(group, "class", "text"), "network")
+        except KeyError:
+            return False            # a module; building it says what is wrong, if anything
+        return True
 
     def check_stored(self, params):
         """``params`` is a float vector whose values this file really stores."""
@@ -203,22 +243,31 @@ class _Reader:
             for offset, obj in self.segments:
                 obj.params[:] = values[offset:offset + obj.paramdim]
 
-    def assemble(self, net, roles, connections):
+    def guarded(self, group, step, *args):
         try:
-            for m in self.modules.values():
-                net.addModule(m)
-            for m in roles["inmodules"]:
-                net.addInputModule(m)
-            for m in roles["outmodules"]:
-                net.addOutputModule(m)
-            for c, recurrent in connections:
-                if recurrent and not hasattr(net, "addRecurrentConnection"):
-                    raise TypeError(f"a {type(net).__name__} cannot have recurrent "
-                                    "connections; use a RecurrentNetwork")
-                (net.addRecurrentConnection if recurrent else net.addConnection)(c)
-            net.sortModules()
+            step(*args)
         except (NetworkConstructionException, TypeError, ValueError) as exc:
-            raise ModelFileError(f"{self.path}: the network is not valid: {exc}") from None
+            where = "" if group.name == "/" else f", {group.name}"
+            raise ModelFileError(f"{self.path}{where}: the network is not valid: "
+                                 f"{exc}") from None
+
+    @staticmethod
+    def add_modules(net, modules, roles):
+        for m in modules:
+            net.addModule(m)
+        for m in roles["inmodules"]:
+            net.addInputModule(m)
+        for m in roles["outmodules"]:
+            net.addOutputModule(m)
+
+    @staticmethod
+    def connect(net, connections):
+        for c, recurrent in connections:
+            if recurrent and not hasattr(net, "addRecurrentConnection"):
+                raise TypeError(f"a {type(net).__name__} cannot have recurrent "
+                                "connections; use a RecurrentNetwork")
+            (net.addRecurrentConnection if recurrent else net.addConnection)(c)
+        net.sortModules()
 
 
 def load_hdf5(path):

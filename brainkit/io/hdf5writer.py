@@ -6,7 +6,9 @@ from brainkit.io import metadata, registry
 from brainkit.atomic import atomic_path
 from brainkit.io.layout import connection_order, module_order
 from brainkit.io.values import integer_tuple
+from brainkit.structure.connections.shared import MotherConnection
 from brainkit.structure.modules.module import Module
+from brainkit.structure.networks.network import Network
 
 FORMAT = "brainkit.network"
 FORMAT_VERSION = 1
@@ -18,7 +20,7 @@ def _write_args(group, args, owner):
     for key, value in args.items():
         if value is None:
             continue
-        if isinstance(value, Module):
+        if isinstance(value, (Module, MotherConnection)):
             refs.attrs[key] = value.name
         elif isinstance(value, (bool, np.bool_, str)):
             plain.attrs[key] = value
@@ -38,8 +40,59 @@ def _write_object(group, obj, offsets, args):
     group.attrs["name"] = obj.name
     group.attrs["class"] = registry.path_for(obj)
     group.attrs["param_offset"] = np.int64(offsets.get(id(obj), 0))
-    group.attrs["paramdim"] = np.int64(obj.paramdim)
+    group.attrs["paramdim"] = np.int64(registry.owned_paramdim(obj))
     _write_args(group, args, obj)
+
+
+def _offsets(net, pos=0, found=None):
+    """Where each parameter block below ``net`` starts in its flat vector
+    (a nested network's blocks within the network's own)."""
+    found = {} if found is None else found
+    for c in net._containers:
+        if isinstance(c, Network):
+            _offsets(c, pos, found)
+        else:
+            found[id(c)] = pos
+        pos += c.paramdim
+    return found
+
+
+def _write_network(group, net, offsets):
+    """``net``'s structure into ``group`` (the file's root, or a nested
+    network's group under its outer network's modules)."""
+    import h5py
+    strings = h5py.string_dtype()
+    group.attrs["class"] = registry.path_for(net)
+    group.attrs["name"] = net.name
+    group.attrs.create("inmodules", [m.name for m in net.inmodules], dtype=strings)
+    group.attrs.create("outmodules", [m.name for m in net.outmodules], dtype=strings)
+    _write_args(group, registry.constructor_args(net), net)
+    modules = group.create_group("modules")
+    for i, m in enumerate(module_order(net)):
+        if isinstance(m, Network):
+            nested = modules.create_group(str(i))
+            _write_network(nested, m, offsets)
+            nested.attrs["param_offset"] = np.int64(0)
+            nested.attrs["paramdim"] = np.int64(0)
+        else:
+            _write_object(modules.create_group(str(i)), m, offsets,
+                          registry.constructor_args(m))
+    if net.motherconnections:
+        mothers = group.create_group("mothers")
+        for i, mother in enumerate(net.motherconnections):
+            _write_object(mothers.create_group(str(i)), mother, offsets,
+                          registry.constructor_args(mother))
+    connections = group.create_group("connections")
+    for i, (c, recurrent) in enumerate(connection_order(net)):
+        member = connections.create_group(str(i))
+        args = registry.constructor_args(c)
+        for key in ("inmod", "outmod"):
+            member.attrs[key] = args.pop(key).name
+        for key in SLICES:
+            args.pop(key, None)
+            member.attrs[key] = np.int64(getattr(c, key))
+        member.attrs["recurrent"] = bool(recurrent)
+        _write_object(member, c, offsets, args)
 
 
 def save_hdf5(net, path):
@@ -57,33 +110,9 @@ def save_hdf5(net, path):
     """
     import h5py
     net._require_sorted("save_hdf5")
-    offsets, pos = {}, 0
-    for c in net._containers:
-        offsets[id(c)] = pos
-        pos += c.paramdim
-    strings = h5py.string_dtype()
     with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:
         f.attrs["format"] = FORMAT
         f.attrs["format_version"] = np.int64(FORMAT_VERSION)
-        f.attrs["class"] = registry.path_for(net)
-        f.attrs["name"] = net.name
-        f.attrs.create("inmodules", [m.name for m in net.inmodules], dtype=strings)
-        f.attrs.create("outmodules", [m.name for m in net.outmodules], dtype=strings)
-        _write_args(f, registry.constructor_args(net), net)
-        modules = f.create_group("modules")
-        for i, m in enumerate(module_order(net)):
-            _write_object(modules.create_group(str(i)), m, offsets,
-                          registry.constructor_args(m))
-        connections = f.create_group("connections")
-        for i, (c, recurrent) in enumerate(connection_order(net)):
-            group = connections.create_group(str(i))
-            args = registry.constructor_args(c)
-            for key in ("inmod", "outmod"):
-                group.attrs[key] = args.pop(key).name
-            for key in SLICES:
-                args.pop(key, None)
-                group.attrs[key] = np.int64(getattr(c, key))
-            group.attrs["recurrent"] = bool(recurrent)
-            _write_object(group, c, offsets, args)
+        _write_network(f, net, _offsets(net))
         f.create_dataset("params", data=np.asarray(net.params))
         metadata.write_hdf5(f, net)

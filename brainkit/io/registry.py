@@ -23,13 +23,16 @@ import reprlib
 from brainkit.io.errors import ModelFileError, cut
 from brainkit.io.values import short
 from brainkit.structure.connections.connection import Connection
+from brainkit.structure.connections.shared import MotherConnection
 from brainkit.structure.modules.module import Module
 from brainkit.structure.networks.network import Network
 
 # the classes a file may name out of the box (by PyBrain's path, see pybrain_path)
 BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLayer",
             "SoftSignLayer", "BiasUnit", "GaussianLayer", "LSTMLayer", "FullConnection",
-            "IdentityConnection", "Network", "FeedForwardNetwork", "RecurrentNetwork")
+            "IdentityConnection", "SharedFullConnection", "MotherConnection", "Network",
+            "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
+            "RecurrentDecomposableNetwork")
 # brainkit's own layers (PyBrain has none like them), written under brainkit's paths
 BRAINKIT_ONLY = ("ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer")
 
@@ -41,7 +44,8 @@ IGNORED_ARGS = {"GaussianLayer": frozenset({"stdParams"})}
 MAX_UNITS = 2**22
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
-_KINDS = ((Network, "network"), (Connection, "connection"), (Module, "module"))
+_KINDS = ((Network, "network"), (Connection, "connection"), (Module, "module"),
+          (MotherConnection, "mother"))
 
 _classes = {}       # short name -> (class, path written to files)
 _builtins_added = False
@@ -195,7 +199,13 @@ def _check_size(cls, kwargs, nparams, where, max_units):
         raise ModelFileError(f"{where}: dim={dim} takes the network past the "
                              f"{MAX_UNITS} units a network read from a file may have")
     from brainkit.structure.connections.full import FullConnection
-    if issubclass(cls, FullConnection):
+    from brainkit.structure.connections.shared import SharedConnection
+    declared = kwargs.get("nbparams")
+    if issubclass(cls, MotherConnection) and type(declared) is int \
+            and declared != (nparams or 0):
+        raise ModelFileError(f"{where}: MotherConnection declares nbparams={declared}; the "
+                             f"file gives {nparams or 0} parameters")
+    if issubclass(cls, FullConnection) and not issubclass(cls, SharedConnection):
         expected = _full_paramdim(kwargs)
         if expected is not None and expected != (nparams or 0):
             raise ModelFileError(f"{where}: {cls.__name__} needs {expected} parameters; "
@@ -227,7 +237,17 @@ def build(cls, kwargs, where, nparams=None, max_units=MAX_UNITS):
     except (TypeError, ValueError, OverflowError, MemoryError) as exc:
         raise ModelFileError(f"{where}: could not build {cls.__name__} from "
                              f"{reprlib.repr(kwargs)}: {cut(exc, 300)}") from None
-    if obj.paramdim != (nparams or 0):
-        raise ModelFileError(f"{where}: {cls.__name__} {short(obj.name)} has {obj.paramdim} "
+    own = owned_paramdim(obj)
+    if own != (nparams or 0):
+        raise ModelFileError(f"{where}: {cls.__name__} {short(obj.name)} has {own} "
                              f"parameters; the file gives {nparams or 0}")
     return obj
+
+
+def owned_paramdim(obj):
+    """The parameters a file stores with ``obj``: none for a shared connection
+    (they are its mother's), none for a nested network (they are its
+    modules' and connections'), ``paramdim`` for anything else."""
+    if getattr(obj, "mother", None) is not None or isinstance(obj, Network):
+        return 0
+    return obj.paramdim

@@ -10,10 +10,13 @@ PyBrain's value syntax (brainkit.io.values), so a file can never run code.
 
 Semantics (PyBrain's reader, fixed where it was buggy): the network is built
 from ``<Modules>`` in file order (``inmodule``/``outmodule`` attributes decide
-the input and output order; both on one element are both honoured), then
-``<Connections>`` (``recurrent="True"`` ones as recurrent), then the
-``<Parameters>`` are set and ``sortModules()`` runs. Everything is built into
-a fresh network, so a failed read changes nothing.
+the input and output order; both on one element are both honoured; a
+``<Network>`` among them is a nested network, read the same way with module
+names of its own), then ``<MotherConnections>`` (the shared weights), then
+``<Connections>`` (``recurrent="True"`` ones as recurrent; a ``mother``
+argument names a MotherConnection), then the ``<Parameters>`` are set and
+``sortModules()`` runs. Everything is built into a fresh network, so a failed
+read changes nothing.
 """
 
 import os
@@ -63,7 +66,8 @@ class _Reader:
 
     def __init__(self, filename):
         self.filename = filename
-        self.modules = {}
+        self.modules = {}           # the names of the network being read
+        self.mothers = {}
         self.units = 0
 
     def where(self, el):
@@ -111,8 +115,8 @@ class _Reader:
                     raise self.fail(child, f"the argument {child.tag[:60]} is given twice")
                 val = child.get("val")
                 if val != "":   # PyBrain skips empty values
-                    args[child.tag] = decode_value(val, child.tag, self.modules,
-                                                   self.where(child))
+                    names = self.mothers if child.tag == "mother" else self.modules
+                    args[child.tag] = decode_value(val, child.tag, names, self.where(child))
         return args, params
 
     def build(self, el, kind):
@@ -133,10 +137,9 @@ class _Reader:
         return obj
 
     def network(self, el):
-        for child in _children(el):
-            if child.tag == "MotherConnections":
-                raise self.fail(child, "shared weights (MotherConnection) are not supported")
         cls = self.cls(el, "network")
+        outer = self.modules, self.mothers          # a nested network has names of its own
+        self.modules, self.mothers = {}, {}
         args, params = self.arguments(el)
         if params is not None:
             raise self.fail(el, "a <Network> has no <Parameters> of its own")
@@ -144,11 +147,13 @@ class _Reader:
         net = registry.build(cls, args, self.where(el))
         net.name = args["name"]
         self.add_modules(net, self.single(el, "Modules", required=True))
+        self.add_mothers(self.single(el, "MotherConnections", required=False))
         self.add_connections(net, self.single(el, "Connections", required=False))
         try:
             net.sortModules()
         except (NetworkConstructionException, TypeError, ValueError) as exc:
             raise self.fail(el, f"the network is not valid: {exc}") from None
+        self.modules, self.mothers = outer
         meta = metadata.read_xml(el, self.where(el))
         if meta:
             net.metadata = meta
@@ -164,9 +169,7 @@ class _Reader:
 
     def add_modules(self, net, modules_el):
         for child in _children(modules_el):
-            if child.tag == "Network":
-                raise self.fail(child, "nested networks are not supported")
-            m = self.build(child, "module")
+            m = self.network(child) if child.tag == "Network" else self.build(child, "module")
             if m.name in self.modules:
                 raise self.fail(child, f"a second module named {short(m.name)}")
             self.modules[m.name] = m
@@ -181,6 +184,13 @@ class _Reader:
                     net.addModule(m)
             except (NetworkConstructionException, TypeError, ValueError) as exc:
                 raise self.fail(child, str(exc)) from None
+
+    def add_mothers(self, mothers_el):
+        for child in [] if mothers_el is None else _children(mothers_el):
+            mother = self.build(child, "mother")
+            if mother.name in self.mothers:
+                raise self.fail(child, f"a second MotherConnection named {short(mother.name)}")
+            self.mothers[mother.name] = mother
 
     def add_connections(self, net, connections_el):
         children = [] if connections_el is None else _children(connections_el)

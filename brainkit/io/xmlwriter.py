@@ -25,9 +25,11 @@ import numpy as np
 from brainkit.atomic import atomic_write_text
 from brainkit.io import metadata
 from brainkit.io.layout import connection_order, is_in, module_order
-from brainkit.io.registry import constructor_args, path_for
+from brainkit.io.registry import constructor_args, owned_paramdim, path_for
 from brainkit.io.values import integer_tuple
+from brainkit.structure.connections.shared import MotherConnection
 from brainkit.structure.modules.module import Module
+from brainkit.structure.networks.network import Network
 
 DECLARATION = '<?xml version="1.0" ?>\n'
 
@@ -36,7 +38,7 @@ def encode_value(value, key, owner):
     """The ``val`` text of one argument (None: leave the element out)."""
     if value is None:
         return None
-    if isinstance(value, Module):
+    if isinstance(value, (Module, MotherConnection)):
         return value.name
     if isinstance(value, (bool, np.bool_)):
         return repr(bool(value))
@@ -69,7 +71,7 @@ def _object_element(parent, obj, args, flags=()):
         text = encode_value(value, key, obj)
         if text is not None:
             etree.SubElement(el, key).set("val", text)
-    if obj.paramdim > 0:
+    if owned_paramdim(obj) > 0:
         etree.SubElement(el, "Parameters").text = parameters_text(obj.params)
     return el
 
@@ -91,7 +93,17 @@ def network_element(parent, net):
         # only inmodule (and its reader takes the first flag it finds)
         flags = [f for f, mods in (("inmodule", net.inmodules), ("outmodule", net.outmodules))
                  if is_in(m, mods)]
-        _object_element(modules, m, constructor_args(m), flags)
+        if isinstance(m, Network):              # a nested network, written the same way
+            for flag in flags:
+                network_element(modules, m).set(flag, "True")
+            if not flags:
+                network_element(modules, m)
+        else:
+            _object_element(modules, m, constructor_args(m), flags)
+    if net.motherconnections:                   # before the connections that share them
+        mothers = etree.SubElement(el, "MotherConnections")
+        for mother in net.motherconnections:
+            _object_element(mothers, mother, constructor_args(mother))
     connections = etree.SubElement(el, "Connections")
     for c, recurrent in connection_order(net):
         _object_element(connections, c, constructor_args(c), ["recurrent"] if recurrent else [])

@@ -161,9 +161,17 @@ FULL = 'class="pybrain.structure.connections.full.FullConnection"'
              "\n\t\t\t\t<inmod val=\"bias\"/>"),
      "a FeedForwardNetwork cannot have recurrent connections; use a RecurrentNetwork"),
     (replace("<Modules>", "<Modules><Network name='x' class='x.Network'/>"),
-     "nested networks are not supported"),
-    (replace("<Connections>", "<MotherConnections/><Connections>"),
-     r"shared weights \(MotherConnection\) are not supported"),
+     r"<Network name='x'>: no <Modules> element"),
+    (replace("<Connections>", "<MotherConnections><MotherConnection name='m' class='x.Mother"
+                              "Connection'><nbparams val='2'/><Parameters>[1.0]</Parameters>"
+                              "</MotherConnection></MotherConnections><Connections>"),
+     r"<MotherConnection name='m'>: MotherConnection declares nbparams=2; the file gives 1"),
+    (replace("<Connections>", "<MotherConnections><MotherConnection name='m' class='x.Mother"
+                              "Connection'><nbparams val='1'/><Parameters>[1.0]</Parameters>"
+                              "</MotherConnection><MotherConnection name='m' class='x.Mother"
+                              "Connection'><nbparams val='1'/><Parameters>[1.0]</Parameters>"
+                              "</MotherConnection></MotherConnections><Connections>"),
+     "a second MotherConnection named 'm'"),
     (GOOD.replace("<Modules>", "<Modules/><Modules>"), r"<Modules> appears 2 times"),
     (replace('<Modules>', '<Parameters>[1.0]</Parameters><Modules>'),
      "a <Network> has no <Parameters> of its own"),

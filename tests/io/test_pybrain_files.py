@@ -13,7 +13,8 @@ from brainkit.io import ModelFileError, NetworkReader, NetworkWriter
 from brainkit.io.values import parse_parameters
 from tests.io.helpers import assert_same_network, fixture
 
-PYBRAIN_FILES = ["01_ffn_2_3_1", "05_rnn_recurrent_full"]
+PYBRAIN_FILES = ["01_ffn_2_3_1", "05_rnn_recurrent_full", "09_shared_weights",
+                 "11_nested_network"]
 
 
 def recorded(name):
@@ -50,16 +51,17 @@ def test_pybrain_files_give_pybrains_outputs(name):
         np.testing.assert_allclose(got, run["outputs"], rtol=1e-13, atol=0)
 
 
-def test_the_recorded_gradients_follow_from_the_loaded_file():
-    rec = recorded("05_rnn_recurrent_full")["gradient"]
-    net = brainkit.load(fixture("05_rnn_recurrent_full.xml"))
+@pytest.mark.parametrize("name", PYBRAIN_FILES)
+def test_the_recorded_gradients_follow_from_the_loaded_file(name):
+    rec = recorded(name)["gradient"]
+    net = brainkit.load(fixture(f"{name}.xml"))
     net.reset()
     net.resetDerivatives()
     for x in rec["inputs"]:
         net.activate(x)
-    for e in rec["output_errors"][::-1]:
-        net.backActivate(e)
+    inerr = [net.backActivate(e) for e in rec["output_errors"][::-1]][::-1]
     np.testing.assert_allclose(net.derivs, rec["derivs"], rtol=1e-11, atol=1e-14)
+    np.testing.assert_allclose(inerr, rec["input_errors"], rtol=1e-11, atol=1e-14)
 
 
 def test_the_example_lstm_network_gives_the_documented_outputs():
@@ -159,15 +161,19 @@ def test_non_finite_parameters_are_read_as_written(tmp_path):
     assert "[nan]" in (tmp_path / "w.xml").read_text()
 
 
-@pytest.mark.parametrize("name, message", [
-    ("09_shared_weights", r"line 27, <MotherConnections>: shared weights \(MotherConnection\) "
-                          r"are not supported"),
-    ("11_nested_network", r"line 14, <Network name='inner'>: nested networks are not "
-                          r"supported"),
-])
-def test_pybrain_files_with_features_brainkit_lacks_are_refused_saying_so(name, message):
-    with pytest.raises(ModelFileError, match=message):
-        NetworkReader.readFrom(fixture(f"{name}.xml"))
+def test_the_nested_network_is_one_block_of_the_outer_vector():
+    net = NetworkReader.readFrom(fixture("11_nested_network.xml"))
+    inner = net["inner"]
+    assert [m.name for m in inner.modulesSorted] == ["ib", "ii", "io"]
+    assert np.shares_memory(inner.params, net.params) and inner.paramdim == 6
+
+
+def test_the_shared_weights_file_keeps_one_mother_for_both_connections():
+    net = NetworkReader.readFrom(fixture("09_shared_weights.xml"))
+    mother, = net.motherconnections
+    assert mother.name == "mother_in" and mother.paramdim == 6
+    sharers = [c for m in net.modules for c in net.connections[m] if c.mother is mother]
+    assert len(sharers) == 2 and all(np.shares_memory(c.params, mother.params) for c in sharers)
 
 
 def test_pybrains_gaussian_layer_argument_std_params_is_accepted(tmp_path):

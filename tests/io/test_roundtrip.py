@@ -74,8 +74,10 @@ def test_the_registry_holds_exactly_the_classes_the_harness_checks():
     tested = {e.cls.__name__ for e in MODULES + CONNECTIONS}
     registered = set(registry.known_names("module")) | set(registry.known_names("connection"))
     assert registered == tested
-    assert set(registry.known_names("network")) == {"Network", "FeedForwardNetwork",
-                                                    "RecurrentNetwork"}
+    assert set(registry.known_names("network")) == {
+        "Network", "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
+        "RecurrentDecomposableNetwork"}
+    assert registry.known_names("mother") == ["MotherConnection"]
 
 
 @pytest.mark.parametrize("ending", FORMATS)
@@ -330,3 +332,50 @@ def test_a_weight_list_longer_than_libxml2s_default_text_limit_loads(tmp_path):
     longest = max(len(line) for line in (tmp_path / "big.xml").read_text().split("\n"))
     assert longest > 10_000_000
     np.testing.assert_array_equal(brainkit.load(tmp_path / "big.xml").params, net.params)
+
+
+def _nested_and_shared():
+    from tests.structure.connections.test_shared import crossed
+    from tests.structure.networks.test_nested import mixed_nested, pybrain_nested, two_level
+    return {"ffn-in-ffn": pybrain_nested, "ffn-in-rnn": mixed_nested,
+            "rnn-in-rnn": lambda: two_level(True), "shared-crossed": crossed}
+
+
+@pytest.mark.parametrize("ending", FORMATS)
+@pytest.mark.parametrize("kind", sorted(_nested_and_shared()))
+def test_nested_networks_and_shared_weights_round_trip(kind, ending, tmp_path, rng):
+    net = _nested_and_shared()[kind]()
+    again = roundtrip(net, tmp_path, ending)
+    assert_same_network(net, again)
+    X = rng.standard_normal((5, net.indim))
+    np.testing.assert_array_equal(outputs(again, X), outputs(net, X))
+    for m in net.modules:
+        if isinstance(m, brainkit.Network):        # still a view of the outer vector
+            assert np.shares_memory(again[m.name].params, again.params)
+    for mother, twin in zip(net.motherconnections, again.motherconnections):
+        assert (mother.name, mother.paramdim) == (twin.name, twin.paramdim)
+        sharers = [c for c in again._all_connections() if c.mother is twin]
+        assert sharers and all(np.shares_memory(c.params, twin.params) for c in sharers)
+
+
+@pytest.mark.parametrize("ending", FORMATS)
+def test_a_decomposable_network_round_trips(ending, tmp_path, rng):
+    from brainkit.structure.networks import NeuronDecomposableNetwork
+    net = NeuronDecomposableNetwork.convertNormalNetwork(buildNetwork(2, 3, 2, bias=False))
+    again = roundtrip(net, tmp_path, ending)
+    assert type(again) is type(net)
+    assert [u.tolist() for u in again.getDecomposition()] == \
+        [u.tolist() for u in net.getDecomposition()]
+
+
+def test_a_shared_connection_naming_an_unknown_mother_is_refused(tmp_path):
+    import h5py
+    from brainkit.io import ModelFileError
+    net = _nested_and_shared()["shared-crossed"]()
+    path = tmp_path / "net.h5"
+    save(net, path)
+    with h5py.File(path, "r+") as f:
+        f["connections/0/refs"].attrs["mother"] = "nobody"
+    with pytest.raises(ModelFileError, match=r"refers to MotherConnection 'nobody', which is "
+                                             r"not in the file; its mothers are \['m1', 'm2'\]"):
+        load(path)
