@@ -9,7 +9,7 @@ import pytest
 
 import brainkit
 from brainkit import RecurrentNetwork, buildNetwork
-from brainkit.io import ModelFileError, NetworkReader, NetworkWriter
+from brainkit.io import NetworkReader, NetworkWriter
 from brainkit.io.values import parse_parameters
 from tests.io.helpers import assert_same_network, fixture
 
