@@ -103,7 +103,7 @@ class BackpropTrainer(Trainer):
             self.module.resetDerivatives()
             self.descent.reset()
             raise FloatingPointError(self._explain(exc)) from None
-        return self._finish_epoch(error)
+        return self._finish_epoch(error, start)
 
     def _epoch(self):
         module, data = self.module, self._data
@@ -148,22 +148,62 @@ class BackpropTrainer(Trainer):
                             f"{kept}")
         return f"training diverged {where}: {exc}; {kept}; {self.descent.advice}"
 
-    def _finish_epoch(self, error):
+    def _finish_epoch(self, error, start):
+        """Count the epoch; ``start`` holds the weights it started from."""
         if self._reference is None:
             self._reference = error
+        line = self._epoch_line(error, start) if self.verbose else None
         self.epoch += 1
         self.totalepochs += 1
         self.history.append(error)
-        if self.verbose:
-            self._say(self._epoch_line(error))
+        if line is not None:
+            self._say(line)
         return error
 
-    def _epoch_line(self, error):
+    def _epoch_line(self, error, start):
         """What ``verbose`` prints after an epoch (PyBrain's line; other losses
-        than PyBrain's are named)."""
+        than PyBrain's are named); ``self.epoch`` is still the epoch's number."""
+        # a numpy number, as PyBrain printed: numpy's print options decide its digits
         if self.loss.name == "sse":
-            return f"Total error: {error}"
-        return f"Total error ({self.loss.description}): {error}"
+            return f"Total error: {np.float64(error)}"
+        return f"Total error ({self.loss.description}): {np.float64(error)}"
+
+    def _checkGradient(self, dataset=None, silent=False):
+        """PyBrain's numerical check of the derivatives: for each sample (each
+        sequence of sequential data), a list of ``(analytic, numeric)`` pairs,
+        one per parameter, where analytic is ``derivs`` after backpropagating
+        that sample's error and numeric the central difference (step 1e-6) of
+        its loss. As ``derivs`` hold minus the gradient, a correct pair has
+        analytic == -numeric. Prints each list unless ``silent``. The
+        parameters are left as they were; ``derivs`` hold the last sample's.
+        See brainkit.tools.gradientcheck for a check with a verdict."""
+        if dataset is not None:
+            self.setData(dataset)
+        self._require_data()
+        module, data, eps = self.module, self._data, 1e-6
+        result = []
+        for unit in range(len(data)):
+            X, Y, W = data.get(np.array([unit]))
+
+            def loss():
+                return self._forward_error(X, Y, W)[1]
+            module.resetDerivatives()
+            module.run_backward(self._forward_error(X, Y, W)[0], mode="accumulate")
+            analytic = module.derivs.copy()
+            numeric = np.empty(module.paramdim)
+            params = module.params
+            for k in range(module.paramdim):     # two runs per parameter: a check, not a hot path
+                kept = params[k]
+                params[k] = kept + eps
+                up = loss()
+                params[k] = kept - eps
+                numeric[k] = (up - loss()) / (2 * eps)
+                params[k] = kept
+            pairs = list(zip(analytic.tolist(), numeric.tolist()))
+            if not silent:
+                self._say(str(pairs))
+            result.append(pairs)
+        return result
 
     def trainUntilConvergence(self, dataset=None, maxEpochs=None, verbose=None,
                               continueEpochs=10, validationProportion=0.25,

@@ -12,7 +12,8 @@ class RPropMinusTrainer(BackpropTrainer):
     second argument (PyBrain took it as ``etaminus`` [BUG]); the other keywords
     are BackpropTrainer's (``weightdecay``, ``verbose``, ...).
 
-    Verbose lines follow PyBrain: ``epoch      1  total error  ...  avg weight  ...``.
+    Verbose lines follow PyBrain: ``epoch      0  total error  ...  avg weight  ...``,
+    the epoch counted from 0 and the root mean square weight before its update.
     """
 
     def __init__(self, module, dataset=None, etaminus=0.5, etaplus=1.2, deltamin=1.0e-6,
@@ -27,7 +28,7 @@ class RPropMinusTrainer(BackpropTrainer):
         BackpropTrainer.__init__(self, module, dataset, **kwargs)
         self.descent = rule
 
-    def _epoch_line(self, error):
-        weight = float(np.sqrt(np.mean(self.module.params ** 2)))
+    def _epoch_line(self, error, start):
+        weight = float(np.sqrt(np.mean(start ** 2)))
         return (f"epoch {self.epoch:6d}  total error {error:12.5g}   "
                 f"avg weight  {weight:12.5g}")

@@ -280,3 +280,30 @@ def test_train_until_convergence_stops_on_a_nan_validation_error():
     trainer.testOnData = lambda dataset=None, verbose=False: next(errors)
     with pytest.raises(FloatingPointError, match="validation error is not finite"):
         trainer.trainUntilConvergence(trainingData=xor_data(), validationData=xor_data())
+
+
+@pytest.mark.parametrize("sequential", [False, True])
+def test_check_gradient_pairs_analytic_and_numeric_derivatives_as_pybrain(sequential, rng):
+    from brainkit import LSTMLayer
+    from brainkit.datasets import SequentialDataSet
+    if sequential:
+        net = buildNetwork(2, 3, 1, hiddenclass=LSTMLayer)
+        ds = SequentialDataSet(2, 1)
+        for length in (3, 2):
+            ds.newSequence()
+            for _ in range(length):
+                ds.addSample(rng.standard_normal(2), rng.standard_normal(1))
+    else:
+        net = buildNetwork(2, 3, 1)
+        ds = SupervisedDataSet.fromArrays(rng.standard_normal((3, 2)), rng.standard_normal((3, 1)))
+    params = net.params.copy()
+    out = io.StringIO()
+    result = BackpropTrainer(net, out=out)._checkGradient(ds, silent=True)
+    assert out.getvalue() == "" and np.array_equal(net.params, params)
+    assert len(result) == (2 if sequential else 3)
+    for pairs in result:
+        analytic, numeric = np.array(pairs).T
+        assert len(pairs) == net.paramdim
+        np.testing.assert_allclose(analytic, -numeric, rtol=1e-5, atol=1e-8)
+    BackpropTrainer(net, ds, out=out)._checkGradient()
+    assert out.getvalue().count("\n") == len(result)
