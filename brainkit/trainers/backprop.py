@@ -165,8 +165,8 @@ class BackpropTrainer(Trainer):
         than PyBrain's are named); ``self.epoch`` is still the epoch's number."""
         # a numpy number, as PyBrain printed: numpy's print options decide its digits
         if self.loss.name == "sse":
-            return f"Total error: {np.float64(error)}"
-        return f"Total error ({self.loss.description}): {np.float64(error)}"
+            return f"Total error: {np.float64(error)!s}"
+        return f"Total error ({self.loss.description}): {np.float64(error)!s}"
 
     def _checkGradient(self, dataset=None, silent=False):
         """PyBrain's numerical check of the derivatives: for each sample (each
