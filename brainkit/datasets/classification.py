@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from brainkit.datasets.sequential import SequentialDataSet
 from brainkit.datasets.supervised import SupervisedDataSet
 
 
@@ -53,6 +54,10 @@ class ClassificationDataSet(SupervisedDataSet):
         if class_labels is not None:
             class_labels = check_class_labels(class_labels)
         SupervisedDataSet.__init__(self, inp, target)
+        self._init_classes(nb_classes, class_labels)
+
+    def _init_classes(self, nb_classes, class_labels):
+        """The class parts of a fresh data set (after the fields exist)."""
         self.convertField("target", int)      # PyBrain's int targets [SURPRISE]
         self.addField("class", 1)
         self.convertField("class", int)
@@ -179,3 +184,65 @@ class ClassificationDataSet(SupervisedDataSet):
             index = {str(name): i for i, name in enumerate(known)}
             labels, class_labels = np.array([index[name] for name in names]), known
         return cls(inputs, labels[:, None], nb_classes=nb_classes, class_labels=class_labels)
+
+
+class SequenceClassificationDataSet(SequentialDataSet, ClassificationDataSet):
+    """Sequences whose samples carry class labels; a sequence's class is that
+    of its last sample (PyBrain's convention).
+
+    >>> ds = SequenceClassificationDataSet(1, 1, nb_classes=2)
+    >>> ds.addSample([0.5], [0]); ds.addSample([0.1], [1])
+    >>> ds.newSequence(); ds.addSample([0.2], [0])
+    >>> ds.getSequenceClass().tolist(), int(ds.getSequenceClass(0))
+    ([1, 0], 1)
+    """
+
+    def __init__(self, inp, target, nb_classes=0, class_labels=None):
+        nb_classes = check_nb_classes(nb_classes)
+        if class_labels is not None:
+            class_labels = check_class_labels(class_labels)
+        SequentialDataSet.__init__(self, inp, target)
+        self._init_classes(nb_classes, class_labels)
+
+    def _check_loaded(self):
+        SequentialDataSet._check_loaded(self)
+        ClassificationDataSet._check_loaded(self)
+
+    def __add__(self, other):
+        raise NotImplementedError("SequenceClassificationDataSet: + is not defined (as in "
+                                  "PyBrain); build a new data set from both")
+
+    def getSequenceClass(self, index=None):
+        """The class of every sequence (an int array; its last sample's label),
+        or of sequence ``index`` alone."""
+        self.assignClasses()
+        starts, stops = self.sequence_bounds()
+        classes = self["class"][stops - 1, 0]
+        if index is None:
+            return classes
+        self._bounds_of(index)
+        return classes[index]
+
+    def stratifiedSplit(self, testfrac=0.15, evalfrac=0, rng=None):
+        """``(training, test)`` (or ``(training, test, evaluation)`` when
+        ``evalfrac`` > 0) by whole sequences, each class split in the same
+        proportions: ``int(testfrac * n)`` of a class's n sequences go to test,
+        ``int(evalfrac * n)`` to evaluation. The sequences come out grouped by
+        class, shuffled by numpy's global state as in PyBrain (or ``rng``)."""
+        for label, frac in (("testfrac", testfrac), ("evalfrac", evalfrac)):
+            if not 0 <= frac < 1:
+                raise ValueError(f"stratifiedSplit: {label} must be in [0, 1); got {frac!r}")
+        if testfrac + evalfrac >= 1:
+            raise ValueError("stratifiedSplit: testfrac + evalfrac must stay below 1")
+        classes = self.getSequenceClass()
+        parts = ([], [], [])                                # training, test, evaluation
+        for c in range(self.nClasses):
+            idx = np.flatnonzero(classes == c)
+            order = idx[np.random.permutation(len(idx)) if rng is None
+                        else np.random.default_rng(rng).permutation(len(idx))]
+            ntest, neval = int(testfrac * len(idx)), int(evalfrac * len(idx))
+            parts[1].extend(order[:ntest])
+            parts[2].extend(order[ntest:ntest + neval])
+            parts[0].extend(order[ntest + neval:])
+        split = tuple(self._take_sequences(np.array(p, dtype=np.intp)) for p in parts)
+        return split if evalfrac > 0 else split[:2]

@@ -80,6 +80,35 @@ class ModuleValidator:
         return cls.validate(Validator.MSE, module, dataset)
 
 
+def testOnSequenceData(module, dataset):
+    """The fraction of sequences classified right: a sequence's predicted class
+    is the argmax of the module's outputs summed over its steps, its true
+    class the argmax of its last target (one-of-many targets), as in PyBrain.
+
+    >>> from brainkit import buildNetwork
+    >>> from brainkit.datasets import SequentialDataSet
+    >>> ds = SequentialDataSet(1, 2)
+    >>> ds.addSample([1.0], [0, 1]); ds.newSequence(); ds.addSample([-1.0], [1, 0])
+    >>> net = buildNetwork(1, 2, bias=False); net.params[:] = [1.0, -1.0]
+    >>> testOnSequenceData(net, ds)
+    0.0
+    """
+    if not is_sequential(dataset):
+        raise TypeError(f"testOnSequenceData needs sequences (a SequentialDataSet); got a "
+                        f"{type(dataset).__name__}")
+    output = module.activateOnDataset(dataset)
+    starts, stops = dataset.sequence_bounds()
+    if len(starts) == 0:
+        raise ValueError("testOnSequenceData: the data set holds no sequence")
+    summed = np.add.reduceat(output, starts, axis=0)
+    target = np.asarray(dataset["target"])[stops - 1]
+    return Validator.classificationPerformance(np.argmax(summed, axis=1),
+                                               np.argmax(target, axis=1))
+
+
+testOnSequenceData.__test__ = False       # PyBrain's name; not a test for pytest
+
+
 def _units(dataset):
     """What folds are made of: samples, or whole sequences."""
     return dataset.getNumSequences() if is_sequential(dataset) else len(dataset)
