@@ -3,7 +3,8 @@ the layers below it (or from itself), at module level or inside a function.
 
 From the bottom:
 
-0. ``atomic``: atomic saving; imports nothing from brainkit.
+0. ``atomic`` (atomic saving) and ``blas`` (BLAS threads during runs):
+   leaves, importing nothing from brainkit.
 1. ``datasets``: data sets and their files (numpy, h5py, ``atomic``).
 2. ``structure``: modules, connections, networks; ``activateOnDataset``
    batches data sets with ``datasets.batching``.
@@ -31,7 +32,7 @@ import pytest
 import brainkit
 
 ROOT = Path(brainkit.__file__).resolve().parent
-LAYER = {"atomic": 0, "datasets": 1, "structure": 2, "io": 3, "trainers": 3, "tools": 4,
+LAYER = {"atomic": 0, "blas": 0, "datasets": 1, "structure": 2, "io": 3, "trainers": 3, "tools": 4,
          "utilities": 5, "supervised": 5, "cli": 6, "__init__": 7, "__main__": 7}
 EXCEPTIONS = {("brainkit.structure.networks.network", "brainkit.io"),
               ("brainkit.cli.parser", "brainkit")}

@@ -10,6 +10,8 @@ steps.
 
 import numpy as np
 
+from brainkit.blas import blas_limit, largest_product
+
 
 def _floats(field):
     """A field as floats without a copy: float32 data stays float32 (a
@@ -53,6 +55,8 @@ class DataBatches:
         self.weights = _floats(ds["importance"]) if ds.hasField("importance") else None
         self.sequential = is_sequential(ds)
         self.count = ds.getNumSequences() if self.sequential else len(self.inputs)
+        # rows of a run per unit, on average (for choosing BLAS threads)
+        self.steps = len(self.inputs) / max(self.count, 1)
 
     def __len__(self):
         return self.count
@@ -96,9 +100,10 @@ def dataset_outputs(module, ds, batchsize=1024):
     its own), shape (N, outdim), in dataset order, with the ``DataBatches``."""
     data = DataBatches(ds)
     parts = [np.zeros((0, module.outdim))]
-    for units in chunks(None, batchsize, len(data)):
-        X, _, _ = data.get(units)
-        out = module.run_forward(X)
-        parts.append(data.unpad(out, units) if data.sequential else out[0].copy())
+    with blas_limit(largest_product(module, batchsize * data.steps)):
+        for units in chunks(None, batchsize, len(data)):
+            X, _, _ = data.get(units)
+            out = module.run_forward(X)
+            parts.append(data.unpad(out, units) if data.sequential else out[0].copy())
     module.reset()
     return np.concatenate(parts), data

@@ -5,6 +5,8 @@ import numbers
 
 import numpy as np
 
+from brainkit.blas import blas_limit, largest_product
+
 from brainkit.trainers.losses import samples_in
 from brainkit.trainers.rules import GradientDescent
 from brainkit.trainers.trainer import EVAL_BATCH, Trainer
@@ -92,9 +94,12 @@ class BackpropTrainer(Trainer):
             raise FloatingPointError(f"cannot train in epoch {self.totalepochs}: the "
                                      "network's weights hold NaN or inf; re-initialise "
                                      "them (net.randomize())")
+        rows = (max(self.batchsize, EVAL_BATCH) if self.batchlearning else self.batchsize) \
+            * self._data.steps
         try:
             # overflow is checked for explicitly below, with the weights restored
-            with np.errstate(over="ignore", invalid="ignore"):
+            with np.errstate(over="ignore", invalid="ignore"), \
+                    blas_limit(largest_product(self.module, rows)):
                 error = self._epoch()
             if not np.all(np.isfinite(self.module.params)):
                 raise _Diverged("the weights became NaN or inf")

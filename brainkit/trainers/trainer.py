@@ -6,6 +6,8 @@ import sys
 
 import numpy as np
 
+from brainkit.blas import blas_limit, largest_product
+
 from brainkit.datasets.batching import DataBatches, chunks, dataset_outputs
 from brainkit.trainers.losses import REDUCTIONS, get_loss, output_layer
 
@@ -136,10 +138,11 @@ class Trainer:
         ds = self._dataset(dataset)
         data = DataBatches(ds)
         errors = ponderation = 0.0
-        for X, Y, W, _ in self._passes(data, None, EVAL_BATCH):
-            _, e, p = self._forward_error(X, Y, W)
-            errors += e
-            ponderation += p
+        with blas_limit(largest_product(self.module, EVAL_BATCH * data.steps)):
+            for X, Y, W, _ in self._passes(data, None, EVAL_BATCH):
+                _, e, p = self._forward_error(X, Y, W)
+                errors += e
+                ponderation += p
         result = errors / ponderation
         if verbose or self.verbose:
             self._say(f"Average error: {result}")

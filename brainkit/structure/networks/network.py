@@ -13,6 +13,7 @@ import warnings
 import networkx as nx
 import numpy as np
 
+from brainkit.blas import blas_limit, largest_product
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import RUN_MODES, Module, as_batch, check_mode
 from brainkit.structure.networks.buffers import slices
@@ -21,6 +22,9 @@ from brainkit.structure.networks.sorting import (NetworkConstructionException, b
                                                  check_members, check_structure, natural_key,
                                                  topological_order)
 from brainkit.structure.networks.summary import summary_table
+
+
+SMALL_WORK = 1 << 18       # multiply-adds of a product that BLAS runs on one thread anyway
 
 
 class Network(Module):
@@ -397,7 +401,12 @@ class Network(Module):
             raise NetworkConstructionException(
                 f"network {self.name!r} has no input module, so it takes no input values; "
                 "mark one with addInputModule (and sort again), or activate it with []")
-        return Module.activate(self, inpt)
+        rows = inpt.shape[0] if isinstance(inpt, np.ndarray) and inpt.ndim == 2 else 1
+        work = largest_product(self, rows)
+        if work < SMALL_WORK:       # choosing BLAS threads would cost more than it saves
+            return Module.activate(self, inpt)
+        with blas_limit(work):
+            return Module.activate(self, inpt)
 
     def backActivate(self, outerr):
         self._require_runnable("backActivate")
