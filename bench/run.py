@@ -150,7 +150,39 @@ def machine():
         blas = "?"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"numpy {np.__version__} ({blas}), load average {load:.2f} at start")
+            f"numpy {np.__version__} ({blas}; {blas_info()}), load average {load:.2f} at start")
+
+
+def blas_info():
+    """The BLAS library numpy runs on (its kernel and threads), and brainkit's setting."""
+    from threadpoolctl import threadpool_info
+
+    import brainkit.blas
+    libs = [f"{lib['internal_api']} {lib.get('version') or ''} {lib.get('architecture') or ''}"
+            f", {lib['num_threads']} threads" for lib in threadpool_info()
+            if lib["user_api"] == "blas"]
+    return (", ".join(" ".join(x.split()) for x in libs) or "no BLAS found") + \
+        f"; brainkit BLAS threads: {brainkit.blas.blas_threads()}"
+
+
+class BackgroundLoad:
+    """A busy process beside the benchmark (``--background-load``): one pure
+    Python loop, the way a second training run or a test suite keeps a core busy."""
+
+    def __init__(self, wanted):
+        self.wanted, self.proc = wanted, None
+
+    def __enter__(self):
+        if self.wanted:
+            import subprocess
+            self.proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            time.sleep(0.5)
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def _ms(seconds):
@@ -198,6 +230,11 @@ def parse(argv):
                    help="timed rounds (default 5, or 3 with --quick)")
     p.add_argument("--no-torch", dest="torch", action="store_false",
                    help="leave PyTorch out even when it is installed")
+    p.add_argument("--background-load", action="store_true",
+                   help="run a busy process beside the benchmark (a competing process)")
+    p.add_argument("--blas-threads", default=None, metavar="auto|none|N",
+                   help="brainkit's BLAS threads during its runs (brainkit.blas; default "
+                        "its own setting, 'auto')")
     args = p.parse_args(argv)
     least = 3 if args.quick else 5
     if args.repeats is None:
@@ -220,6 +257,14 @@ def parse(argv):
 
 def main(argv=None):
     args = parse(argv)
+    if args.blas_threads is not None:
+        import brainkit.blas
+        brainkit.blas.set_blas_threads(args.blas_threads)
+    with BackgroundLoad(args.background_load):
+        return _main(args)
+
+
+def _main(args):
     torch_impl = load_torch(args.torch)
     header = machine()
     if torch_impl is not None:
@@ -227,7 +272,9 @@ def main(argv=None):
         header += f"; torch {torch.__version__} ({torch.get_num_threads()} threads)"
     else:
         header += "; torch not " + ("importable" if args.torch else "requested")
-    print(header + (" [--quick]" if args.quick else ""), flush=True)
+    print(header + (" [--quick]" if args.quick else "")
+          + (" [--background-load: a busy process runs beside]" if args.background_load else ""),
+          flush=True)
     rows = []
     started = time.perf_counter()
     for dtype in args.dtypes:
