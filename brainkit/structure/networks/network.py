@@ -146,8 +146,10 @@ class Network(Module):
             self._ids[role].add(id(m))
             marked.append(m)
             # known before sorting, so connections to a nested network can be made
-            self.indim = sum(x.indim for x in self.inmodules)
-            self.outdim = sum(x.outdim for x in self.outmodules)
+            if role == "in":
+                self.indim += m.indim
+            else:
+                self.outdim += m.outdim
 
     def addInputModule(self, m):
         """Add a module and mark it as an input; the network's input vector is
