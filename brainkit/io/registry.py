@@ -16,6 +16,7 @@ it (numbers, strings, booleans or modules of the same network)::
     register(MyLayer)                  # written as 'mypackage.layers.MyLayer'
 """
 
+import importlib
 import inspect
 import re
 import reprlib
@@ -32,7 +33,11 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
             "SoftSignLayer", "BiasUnit", "GaussianLayer", "LSTMLayer", "FullConnection",
             "IdentityConnection", "SharedFullConnection", "MotherConnection", "Network",
             "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
-            "RecurrentDecomposableNetwork")
+            "RecurrentDecomposableNetwork", "LinearConnection", "FullNotSelfConnection")
+# built-in classes PyBrain's packages do not re-export either, by module
+BY_FILE = ("brainkit.structure.connections.permutation.PermutationConnection",
+           "brainkit.structure.connections.subsampling.SubsamplingConnection",
+           "brainkit.structure.connections.shared.SharedSubsamplingConnection")
 # brainkit's own layers (PyBrain has none like them), written under brainkit's paths
 BRAINKIT_ONLY = ("ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer")
 
@@ -75,6 +80,10 @@ def _add_builtins():
         entries = {}
         for name in BUILTINS:
             cls = getattr(structure, name)
+            entries[name] = (cls, pybrain_path(cls))
+        for dotted in BY_FILE:
+            module, _, name = dotted.rpartition(".")
+            cls = getattr(importlib.import_module(module), name)
             entries[name] = (cls, pybrain_path(cls))
         for name in BRAINKIT_ONLY:
             cls = getattr(structure, name)

@@ -26,7 +26,11 @@ import numpy as np
 
 from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConnection,
                       LinearLayer, RecurrentNetwork, SigmoidLayer, SoftmaxLayer, TanhLayer)
-from brainkit.structure.connections import MotherConnection, SharedFullConnection
+from brainkit.structure.connections import (FullNotSelfConnection, LinearConnection,
+                                            MotherConnection, SharedFullConnection)
+from brainkit.structure.connections.permutation import PermutationConnection
+from brainkit.structure.connections.shared import SharedSubsamplingConnection
+from brainkit.structure.connections.subsampling import SubsamplingConnection
 from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, GaussianLayer,
                                         LSTMLayer, MaxPoolingLayer, ReluLayer, SoftSignLayer)
 from brainkit.tools.gradientcheck import check_gradient
@@ -212,6 +216,7 @@ class ConnectionEntry:
     slices: dict = field(default_factory=dict)
     oracle: Callable = None          # oracle(connection, x (B, dims[0])) -> (B, dims[1])
     leading: Callable = None         # leading(a, b) -> arguments before the modules
+    kwargs: dict = field(default_factory=dict)   # further constructor arguments
 
     def make_network(self, recurrent=False, dtype=np.float64):
         """A probe network 'a' -> 'b' of LinearLayers joined by this connection
@@ -222,7 +227,7 @@ class ConnectionEntry:
         net.addInputModule(a)
         net.addOutputModule(b)
         first = self.leading(a, b) if self.leading else ()
-        conn = self.cls(*first, a, b, name="c", **self.slices)
+        conn = self.cls(*first, a, b, name="c", **self.slices, **self.kwargs)
         (net.addRecurrentConnection if recurrent else net.addConnection)(conn)
         net.sortModules()
         return net, conn
@@ -249,17 +254,74 @@ CONNECTIONS = [
 ]
 
 
-def _mother_for(slices):
-    """A MotherConnection with as many parameters as a full connection over these slices."""
+def _mother_for(slices, kind="full"):
+    """A MotherConnection with as many parameters as a full (or subsampling)
+    connection over these slices."""
     def leading(a, b):
         width = lambda s, f, t: slices.get(t, s) - slices.get(f, 0)  # noqa: E731
-        n = width(a.outdim, "inSliceFrom", "inSliceTo") * width(b.indim, "outSliceFrom",
-                                                                 "outSliceTo")
+        n = width(b.indim, "outSliceFrom", "outSliceTo")
+        if kind == "full":
+            n *= width(a.outdim, "inSliceFrom", "inSliceTo")
         return (MotherConnection(n, name="mother"),)
     return leading
 
 
+def _into_target(c, x, values):
+    """``values`` (B, outdim of c) placed at c's output slice of the target."""
+    y = np.zeros((x.shape[0], c.outmod.indim))
+    y[:, c.outSliceFrom:c.outSliceTo] = values
+    return y
+
+
+def _source(c, x):
+    return x[:, c.inSliceFrom:c.inSliceTo]
+
+
+def _linear_oracle(c, x):
+    return _into_target(c, x, _source(c, x) * c.params)
+
+
+def _fullnotself_oracle(c, x):
+    return _into_target(c, x, _source(c, x) @ (c.weights * (1 - np.eye(c.indim))).T)
+
+
+def _permutation_oracle(c, x):
+    blocks = _source(c, x).reshape(len(x), -1, c.blocksize)
+    return _into_target(c, x, blocks[:, c.permutation].reshape(len(x), -1))
+
+
+def _subsampling_oracle(c, x):
+    return _into_target(c, x, _source(c, x).mean(axis=1, keepdims=True) * c.params)
+
+
+_SQUARE = dict(inSliceFrom=1, inSliceTo=4, outSliceFrom=2, outSliceTo=5)
+
 CONNECTIONS += [
+    ConnectionEntry("LinearConnection", LinearConnection, (3, 3), oracle=_linear_oracle),
+    ConnectionEntry("LinearConnection-sliced", LinearConnection, (5, 6), _SQUARE,
+                    oracle=_linear_oracle),
+    ConnectionEntry("FullNotSelfConnection", FullNotSelfConnection, (3, 3),
+                    oracle=_fullnotself_oracle),
+    ConnectionEntry("FullNotSelfConnection-sliced", FullNotSelfConnection, (5, 6), _SQUARE,
+                    oracle=_fullnotself_oracle),
+    ConnectionEntry("PermutationConnection", PermutationConnection, (6, 6),
+                    oracle=_permutation_oracle,
+                    kwargs=dict(permutation=[2, 0, 1], blocksize=2)),
+    ConnectionEntry("PermutationConnection-sliced", PermutationConnection, (5, 6), _SQUARE,
+                    oracle=_permutation_oracle,
+                    kwargs=dict(permutation=[1, 2, 0], blocksize=1)),
+    ConnectionEntry("SubsamplingConnection", SubsamplingConnection, (4, 3),
+                    oracle=_subsampling_oracle),
+    ConnectionEntry("SubsamplingConnection-sliced", SubsamplingConnection, (5, 6), _SLICES,
+                    oracle=_subsampling_oracle),
+]
+
+CONNECTIONS += [
+    ConnectionEntry("SharedSubsamplingConnection", SharedSubsamplingConnection, (4, 3),
+                    oracle=_subsampling_oracle, leading=_mother_for({}, "subsampling")),
+    ConnectionEntry("SharedSubsamplingConnection-sliced", SharedSubsamplingConnection, (5, 6),
+                    _SLICES, oracle=_subsampling_oracle,
+                    leading=_mother_for(_SLICES, "subsampling")),
     ConnectionEntry("SharedFullConnection", SharedFullConnection, (3, 4),
                     oracle=_full_oracle, leading=_mother_for({})),
     ConnectionEntry("SharedFullConnection-sliced", SharedFullConnection, (5, 6), _SLICES,
