@@ -33,7 +33,8 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
             "SoftSignLayer", "BiasUnit", "GaussianLayer", "LSTMLayer", "FullConnection",
             "IdentityConnection", "SharedFullConnection", "MotherConnection", "Network",
             "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
-            "RecurrentDecomposableNetwork", "LinearConnection", "FullNotSelfConnection")
+            "RecurrentDecomposableNetwork", "LinearConnection", "FullNotSelfConnection",
+            "GateLayer", "DoubleGateLayer", "MultiplicationLayer", "SwitchLayer")
 # built-in classes PyBrain's packages do not re-export either, by module
 BY_FILE = ("brainkit.structure.connections.permutation.PermutationConnection",
            "brainkit.structure.connections.subsampling.SubsamplingConnection",

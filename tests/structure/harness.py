@@ -31,8 +31,10 @@ from brainkit.structure.connections import (FullNotSelfConnection, LinearConnect
 from brainkit.structure.connections.permutation import PermutationConnection
 from brainkit.structure.connections.shared import SharedSubsamplingConnection
 from brainkit.structure.connections.subsampling import SubsamplingConnection
-from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, GaussianLayer,
-                                        LSTMLayer, MaxPoolingLayer, ReluLayer, SoftSignLayer)
+from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, DoubleGateLayer,
+                                        GateLayer, GaussianLayer, LSTMLayer, MaxPoolingLayer,
+                                        MultiplicationLayer, ReluLayer, SoftSignLayer,
+                                        SwitchLayer)
 from brainkit.tools.gradientcheck import check_gradient
 from tests.structure import subclasses
 
@@ -114,6 +116,31 @@ def _lstm_oracle(m, X):
         o = _stable_sigmoid(x[:, 3 * d:] + w[2 * d:] * c)
         Y.append(o * np.tanh(c))
     return np.stack(Y)
+
+
+def _halves(X):
+    d = X.shape[-1] // 2
+    return X[..., :d], X[..., d:]
+
+
+def _gate_oracle(X):
+    a, b = _halves(X)
+    return _stable_sigmoid(a) * b
+
+
+def _double_gate_oracle(X):
+    a, b = _halves(X)
+    return np.concatenate([_stable_sigmoid(a) * b, (1 - _stable_sigmoid(a)) * b], axis=-1)
+
+
+MODULES += [
+    ModuleEntry("MultiplicationLayer", MultiplicationLayer, (3,),
+                lambda m, X: np.prod(_halves(X), axis=0)),
+    ModuleEntry("GateLayer", GateLayer, (3,), lambda m, X: _gate_oracle(X)),
+    ModuleEntry("DoubleGateLayer", DoubleGateLayer, (3,), lambda m, X: _double_gate_oracle(X)),
+    ModuleEntry("SwitchLayer", SwitchLayer, (3,), lambda m, X: np.concatenate(
+        [_stable_sigmoid(X), 1 - _stable_sigmoid(X)], axis=-1)),
+]
 
 
 # a sequential module: checked through T_SEQUENTIAL steps
