@@ -38,7 +38,8 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
 # built-in classes PyBrain's packages do not re-export either, by module
 BY_FILE = ("brainkit.structure.connections.permutation.PermutationConnection",
            "brainkit.structure.connections.subsampling.SubsamplingConnection",
-           "brainkit.structure.connections.shared.SharedSubsamplingConnection")
+           "brainkit.structure.connections.shared.SharedSubsamplingConnection",
+           "brainkit.structure.modules.samplelayer.BernoulliLayer")
 # brainkit's own layers (PyBrain has none like them), written under brainkit's paths
 BRAINKIT_ONLY = ("ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer")
 

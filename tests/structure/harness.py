@@ -35,6 +35,7 @@ from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, D
                                         GateLayer, GaussianLayer, LSTMLayer, MaxPoolingLayer,
                                         MultiplicationLayer, ReluLayer, SoftSignLayer,
                                         SwitchLayer)
+from brainkit.structure.modules.samplelayer import BernoulliLayer
 from brainkit.tools.gradientcheck import check_gradient
 from tests.structure import subclasses
 
@@ -133,7 +134,16 @@ def _double_gate_oracle(X):
     return np.concatenate([_stable_sigmoid(a) * b, (1 - _stable_sigmoid(a)) * b], axis=-1)
 
 
+def zeros_and_ones(rng, shape):
+    """Probabilities 0 and 1 only: a BernoulliLayer's draws are then certain."""
+    return rng.integers(0, 2, size=shape).astype(float)
+
+
 MODULES += [
+    # stochastic for probabilities between 0 and 1: checked in test_samplelayer.py;
+    # a draw has no derivative, and backward passes no error (as in PyBrain)
+    ModuleEntry("BernoulliLayer", BernoulliLayer, (4,), lambda m, X: X,
+                inputs=zeros_and_ones, gradcheck=False),
     ModuleEntry("MultiplicationLayer", MultiplicationLayer, (3,),
                 lambda m, X: np.prod(_halves(X), axis=0)),
     ModuleEntry("GateLayer", GateLayer, (3,), lambda m, X: _gate_oracle(X)),
