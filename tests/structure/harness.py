@@ -36,6 +36,7 @@ from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, D
                                         MultiplicationLayer, ReluLayer, SoftSignLayer,
                                         SwitchLayer)
 from brainkit.structure.modules.samplelayer import BernoulliLayer
+from brainkit.structure.modules.statedependentlayer import StateDependentLayer
 from brainkit.tools.gradientcheck import check_gradient
 from tests.structure import subclasses
 
@@ -74,6 +75,7 @@ class ModuleEntry:
     inputs: Callable = normal_inputs
     setup: Callable = None           # setup(module), run right after construction
     gradcheck: bool = True           # False: backward is not the gradient on purpose
+    files: bool = True               # False: cannot be saved (tested where it is defined)
 
     def make(self, name="m"):
         module = self.cls(*self.args, name=name, **self.kwargs)
@@ -150,6 +152,24 @@ MODULES += [
     ModuleEntry("DoubleGateLayer", DoubleGateLayer, (3,), lambda m, X: _double_gate_oracle(X)),
     ModuleEntry("SwitchLayer", SwitchLayer, (3,), lambda m, X: np.concatenate(
         [_stable_sigmoid(X), 1 - _stable_sigmoid(X)], axis=-1)),
+]
+
+
+def _exploration_module():
+    net = FeedForwardNetwork(name="explore")
+    s, e = LinearLayer(2, name="state"), LinearLayer(3, name="e")
+    net.addInputModule(s)
+    net.addOutputModule(e)
+    net.addConnection(FullConnection(s, e, name="se"))
+    net.sortModules()
+    return net
+
+
+MODULES += [
+    # stochastic when enabled: checked in test_statedependentlayer.py, as is
+    # that it cannot be saved (its exploration module is outside the network)
+    ModuleEntry("StateDependentLayer-disabled", StateDependentLayer,
+                (3, _exploration_module()), lambda m, X: X, setup=_disable, files=False),
 ]
 
 
