@@ -34,6 +34,7 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
             "IdentityConnection", "SharedFullConnection", "MotherConnection", "Network",
             "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
             "RecurrentDecomposableNetwork", "LinearConnection", "FullNotSelfConnection",
+            "MDLSTMLayer",
             "StateDependentLayer",
             "GateLayer", "DoubleGateLayer", "MultiplicationLayer", "SwitchLayer")
 # built-in classes PyBrain's packages do not re-export either, by module

@@ -33,6 +33,7 @@ from brainkit.structure.connections.shared import SharedSubsamplingConnection
 from brainkit.structure.connections.subsampling import SubsamplingConnection
 from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, DoubleGateLayer,
                                         GateLayer, GaussianLayer, LSTMLayer, MaxPoolingLayer,
+                                        MDLSTMLayer,
                                         MultiplicationLayer, ReluLayer, SoftSignLayer,
                                         SwitchLayer)
 from brainkit.structure.modules.samplelayer import BernoulliLayer
@@ -170,6 +171,32 @@ MODULES += [
     # that it cannot be saved (its exploration module is outside the network)
     ModuleEntry("StateDependentLayer-disabled", StateDependentLayer,
                 (3, _exploration_module()), lambda m, X: X, setup=_disable, files=False),
+]
+
+
+def _mdlstm_oracle(m, X):
+    """API.md 3.2: [i | f_1..f_k | z | o | c_1..c_k] -> [o tanh(c) | c], one
+    sample and one dimension at a time."""
+    d, k = m.dim, m.dimensions
+    w = m.params if m.peepholes else np.zeros((2 + k) * d)
+    Y = np.zeros(X.shape[:2] + (2 * d,))
+    for idx in np.ndindex(*X.shape[:2]):
+        x = X[idx]
+        prev = [x[(3 + k + j) * d:(4 + k + j) * d] for j in range(k)]
+        i = _stable_sigmoid(x[:d] + w[:d] * sum(prev))
+        c = i * np.tanh(x[(1 + k) * d:(2 + k) * d])
+        for j in range(k):
+            f = _stable_sigmoid(x[(1 + j) * d:(2 + j) * d] + w[(1 + j) * d:(2 + j) * d] * prev[j])
+            c = c + f * prev[j]
+        o = _stable_sigmoid(x[(2 + k) * d:(3 + k) * d] + w[(1 + k) * d:] * c)
+        Y[idx] = np.concatenate([o * np.tanh(c), c])
+    return Y
+
+
+MODULES += [
+    ModuleEntry("MDLSTMLayer", MDLSTMLayer, (2,), _mdlstm_oracle),
+    ModuleEntry("MDLSTMLayer-2d-peepholes", MDLSTMLayer, (2,), _mdlstm_oracle,
+                kwargs={"dimensions": 2, "peepholes": True}),
 ]
 
 
