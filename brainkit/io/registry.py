@@ -34,6 +34,7 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
             "IdentityConnection", "SharedFullConnection", "MotherConnection", "Network",
             "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
             "RecurrentDecomposableNetwork", "LinearConnection", "FullNotSelfConnection",
+            "BidirectionalNetwork", "SwipingNetwork", "BorderSwipingNetwork",
             "MDLSTMLayer",
             "StateDependentLayer",
             "GateLayer", "DoubleGateLayer", "MultiplicationLayer", "SwitchLayer")
@@ -41,12 +42,20 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
 BY_FILE = ("brainkit.structure.connections.permutation.PermutationConnection",
            "brainkit.structure.connections.subsampling.SubsamplingConnection",
            "brainkit.structure.connections.shared.SharedSubsamplingConnection",
+           "brainkit.structure.networks.multidimensional.MultiDimensionalRNN",
+           "brainkit.structure.networks.multidimensional.MultiDimensionalLSTM",
+           "brainkit.structure.networks.convolutional.SimpleConvolutionalNetwork",
            "brainkit.structure.modules.samplelayer.BernoulliLayer")
 # brainkit's own layers (PyBrain has none like them), written under brainkit's paths
 BRAINKIT_ONLY = ("ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer")
 
 # arguments PyBrain records but its constructors do not take; reading drops them
 IGNORED_ARGS = {"GaussianLayer": frozenset({"stdParams"})}
+# ... and arguments with which PyBrain's prebuilt networks build their whole
+# structure (or name a class): the structure comes from the file instead
+_PREBUILT = frozenset({"seqlen", "dims", "componentclass", "outcomponentclass"})
+IGNORED_ARGS.update(dict.fromkeys(("BidirectionalNetwork", "MultiDimensionalRNN",
+                                   "MultiDimensionalLSTM"), _PREBUILT))
 
 # the most units (sum of the layers' dims) a network read from a file may have,
 # a guard against files that would make the reader allocate without bound

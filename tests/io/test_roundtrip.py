@@ -79,7 +79,9 @@ def test_the_registry_holds_exactly_the_classes_the_harness_checks():
     assert registered == tested
     assert set(registry.known_names("network")) == {
         "Network", "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
-        "RecurrentDecomposableNetwork"}
+        "RecurrentDecomposableNetwork", "BidirectionalNetwork", "SwipingNetwork",
+        "BorderSwipingNetwork", "MultiDimensionalRNN", "MultiDimensionalLSTM",
+        "SimpleConvolutionalNetwork"}
     assert registry.known_names("mother") == ["MotherConnection"]
 
 

@@ -24,8 +24,9 @@ from typing import Callable
 
 import numpy as np
 
-from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConnection,
-                      LinearLayer, RecurrentNetwork, SigmoidLayer, SoftmaxLayer, TanhLayer)
+from brainkit import (BiasUnit, BidirectionalNetwork, BorderSwipingNetwork, FeedForwardNetwork,
+                      FullConnection, IdentityConnection, LinearLayer, ModuleMesh,
+                      RecurrentNetwork, SigmoidLayer, SoftmaxLayer, SwipingNetwork, TanhLayer)
 from brainkit.structure.connections import (FullNotSelfConnection, LinearConnection,
                                             MotherConnection, SharedFullConnection)
 from brainkit.structure.connections.permutation import PermutationConnection
@@ -38,7 +39,11 @@ from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, D
                                         SwitchLayer)
 from brainkit.structure.modules.samplelayer import BernoulliLayer
 from brainkit.structure.modules.statedependentlayer import StateDependentLayer
+from brainkit.structure.networks.convolutional import SimpleConvolutionalNetwork
+from brainkit.structure.networks.multidimensional import (MultiDimensionalLSTM,
+                                                          MultiDimensionalRNN)
 from brainkit.tools.gradientcheck import check_gradient
+from tests.structure import networkoracles as oracles
 from tests.structure import subclasses
 
 T_SEQUENTIAL = 8    # time steps for modules that carry state
@@ -77,9 +82,11 @@ class ModuleEntry:
     setup: Callable = None           # setup(module), run right after construction
     gradcheck: bool = True           # False: backward is not the gradient on purpose
     files: bool = True               # False: cannot be saved (tested where it is defined)
+    build: Callable = None           # build(name) -> module, instead of cls(*args, ...)
 
     def make(self, name="m"):
-        module = self.cls(*self.args, name=name, **self.kwargs)
+        module = (self.build(name) if self.build is not None
+                  else self.cls(*self.args, name=name, **self.kwargs))
         if self.setup is not None:
             self.setup(module)
         return module
@@ -197,6 +204,49 @@ MODULES += [
     ModuleEntry("MDLSTMLayer", MDLSTMLayer, (2,), _mdlstm_oracle),
     ModuleEntry("MDLSTMLayer-2d-peepholes", MDLSTMLayer, (2,), _mdlstm_oracle,
                 kwargs={"dimensions": 2, "peepholes": True}),
+]
+
+
+def _meshes(dims, hidden=TanhLayer, hsize=2):
+    """Input, hidden and output meshes of a swiping network over ``dims``."""
+    return (ModuleMesh.constructWithLayers(LinearLayer, 1, dims, "in"),
+            ModuleMesh.constructWithLayers(hidden, hsize, dims + (2 ** len(dims),), "h"),
+            ModuleMesh.constructWithLayers(LinearLayer, 1, dims, "out"))
+
+
+def _swiping_oracle(net, X):
+    return oracles.swiping(net, X, np.tanh, lambda v: v, hsize=2)
+
+
+# PyBrain's prebuilt networks, as modules: every check runs them nested in a
+# probe network too. Their MotherConnections are not in model files yet.
+MODULES += [
+    ModuleEntry("BidirectionalNetwork", BidirectionalNetwork, (), oracles.bidirectional,
+                kwargs=dict(seqlen=3, inputsize=2, hiddensize=2, outputsize=2), files=False),
+    ModuleEntry("BidirectionalNetwork-symmetric", BidirectionalNetwork, (),
+                oracles.bidirectional, kwargs=dict(seqlen=4, hiddensize=3, symmetric=True),
+                files=False),
+    ModuleEntry("SwipingNetwork", SwipingNetwork, (), _swiping_oracle, files=False,
+                build=lambda name: SwipingNetwork(*_meshes((2, 3)), name=name)),
+    ModuleEntry("SwipingNetwork-asymmetric", SwipingNetwork, (), _swiping_oracle, files=False,
+                build=lambda name: SwipingNetwork(*_meshes((2, 2)), name=name,
+                                                  symmetricdimensions=False,
+                                                  symmetricdirections=False)),
+    ModuleEntry("BorderSwipingNetwork", BorderSwipingNetwork, (), _swiping_oracle,
+                files=False, build=lambda name: BorderSwipingNetwork(*_meshes((3, 4)),
+                                                                     name=name)),
+    ModuleEntry("BorderSwipingNetwork-simple", BorderSwipingNetwork, (), _swiping_oracle,
+                files=False, build=lambda name: BorderSwipingNetwork(
+                    *_meshes((2, 3)), name=name, simpleborders=True,
+                    symmetricdimensions=False)),
+    ModuleEntry("MultiDimensionalRNN", MultiDimensionalRNN, ((3, 2),),
+                lambda net, X: oracles.swiping(net, X, np.tanh, oracles.sigmoid, insize=2,
+                                               hsize=2),
+                kwargs=dict(hsize=2, insize=2), files=False),
+    ModuleEntry("MultiDimensionalLSTM", MultiDimensionalLSTM, ((2, 3),), oracles.mdlstm,
+                kwargs=dict(hsize=1, peepholes=True), files=False),
+    ModuleEntry("SimpleConvolutionalNetwork", SimpleConvolutionalNetwork, (2, 4, 3, 2),
+                lambda net, X: oracles.convolution(net, X, 2, 4, 3, 2), files=False),
 ]
 
 
