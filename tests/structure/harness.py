@@ -37,6 +37,7 @@ from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, D
                                         MDLSTMLayer,
                                         MultiplicationLayer, ReluLayer, SoftSignLayer,
                                         SwitchLayer)
+from brainkit.structure.modules.mdrnnlayer import MdrnnLayer
 from brainkit.structure.modules.samplelayer import BernoulliLayer
 from brainkit.structure.modules.statedependentlayer import StateDependentLayer
 from brainkit.structure.networks.convolutional import SimpleConvolutionalNetwork
@@ -201,6 +202,9 @@ def _mdlstm_oracle(m, X):
 
 
 MODULES += [
+    ModuleEntry("MdrnnLayer", MdrnnLayer, (2, (4, 6), 2, 2), oracles.mdrnn_layer,
+                kwargs={"blockshape": (2, 2)}),
+    ModuleEntry("MdrnnLayer-3d", MdrnnLayer, (3, (2, 3, 2), 1, 1), oracles.mdrnn_layer),
     ModuleEntry("MDLSTMLayer", MDLSTMLayer, (2,), _mdlstm_oracle),
     ModuleEntry("MDLSTMLayer-2d-peepholes", MDLSTMLayer, (2,), _mdlstm_oracle,
                 kwargs={"dimensions": 2, "peepholes": True}),

@@ -146,3 +146,36 @@ def convolution(net, X, inputdim, insize, convsize, maps):
                     for k in range(convsize))
             Y[idx + (i * side + j,)] = sigmoid(wout @ np.tanh(z))
     return Y
+
+
+def mdrnn_layer(m, X):
+    """An MdrnnLayer cell by cell in row-major order: gates from the block,
+    the predecessors' outputs and the bias; an MDLSTM cell; a linear output."""
+    k, h, o, b = m.timedim, m.hiddendim, m.outsize, m.blocksize
+    g = (3 + k) * h
+    p, pos = m.params, 0
+    shapes = [(g, b)] + [(g, o)] * k + [(o, h)]
+    mats = []
+    for rows, cols in shapes:
+        mats.append(p[pos:pos + rows * cols].reshape(rows, cols))
+        pos += rows * cols
+    Win, Wpred, Wout = mats[0], mats[1:1 + k], mats[-1]
+    bg, bo = p[pos:pos + g], p[pos + g:]
+    cells = list(itertools.product(*(range(n) for n in m.grid)))
+    Y = np.zeros(X.shape[:-1] + (m.outdim,))
+    for idx in np.ndindex(*X.shape[:-1]):
+        x = X[idx].reshape(len(cells), b)
+        y, c = {}, {}
+        for t, cell in enumerate(cells):
+            preds = [cell[:d] + (cell[d] - 1,) + cell[d + 1:] for d in range(k)]
+            z = Win @ x[t] + bg
+            for d, q in enumerate(preds):
+                z = z + (Wpred[d] @ y[q] if q in y else 0.0)
+            prev = [c.get(q, np.zeros(h)) for q in preds]
+            state = sigmoid(z[:h]) * np.tanh(z[(1 + k) * h:(2 + k) * h])
+            for d in range(k):
+                state = state + sigmoid(z[(1 + d) * h:(2 + d) * h]) * prev[d]
+            c[cell] = state
+            y[cell] = Wout @ (sigmoid(z[(2 + k) * h:]) * np.tanh(state)) + bo
+            Y[idx + (slice(t * o, (t + 1) * o),)] = y[cell]
+    return Y

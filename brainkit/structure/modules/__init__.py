@@ -14,6 +14,7 @@ from brainkit.structure.modules.lstm import LSTMLayer
 from brainkit.structure.modules.gate import (DoubleGateLayer, GateLayer, MultiplicationLayer,
                                              SwitchLayer)
 from brainkit.structure.modules.mdlstm import MDLSTMLayer
+from brainkit.structure.modules.mdrnnlayer import MdrnnLayer
 from brainkit.structure.modules.statedependentlayer import StateDependentLayer
 from brainkit.structure.modules.convolution import ConvolutionLayer
 from brainkit.structure.modules.maxpooling import MaxPoolingLayer
@@ -22,4 +23,4 @@ from brainkit.structure.modules.averagepooling import AveragePoolingLayer
 __all__ = ["Module", "NeuronLayer", "LinearLayer", "SigmoidLayer", "TanhLayer",
            "SoftmaxLayer", "ReluLayer", "SoftSignLayer", "BiasUnit", "GaussianLayer",
            "LSTMLayer", "GateLayer", "DoubleGateLayer", "MultiplicationLayer", "SwitchLayer",
-           "MDLSTMLayer", "StateDependentLayer", "ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer"]
+           "MDLSTMLayer", "MdrnnLayer", "StateDependentLayer", "ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer"]
