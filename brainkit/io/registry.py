@@ -34,6 +34,7 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
             "IdentityConnection", "SharedFullConnection", "MotherConnection", "Network",
             "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
             "RecurrentDecomposableNetwork", "LinearConnection", "FullNotSelfConnection",
+            "KohonenMap",
             "MdrnnLayer",
             "BidirectionalNetwork", "SwipingNetwork", "BorderSwipingNetwork",
             "MDLSTMLayer",

@@ -33,7 +33,8 @@ from brainkit.structure.connections.permutation import PermutationConnection
 from brainkit.structure.connections.shared import SharedSubsamplingConnection
 from brainkit.structure.connections.subsampling import SubsamplingConnection
 from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, DoubleGateLayer,
-                                        GateLayer, GaussianLayer, LSTMLayer, MaxPoolingLayer,
+                                        GateLayer, GaussianLayer, KohonenMap, LSTMLayer,
+                                        MaxPoolingLayer,
                                         MDLSTMLayer,
                                         MultiplicationLayer, ReluLayer, SoftSignLayer,
                                         SwitchLayer)
@@ -161,6 +162,28 @@ MODULES += [
     ModuleEntry("DoubleGateLayer", DoubleGateLayer, (3,), lambda m, X: _double_gate_oracle(X)),
     ModuleEntry("SwitchLayer", SwitchLayer, (3,), lambda m, X: np.concatenate(
         [_stable_sigmoid(X), 1 - _stable_sigmoid(X)], axis=-1)),
+]
+
+
+def _kohonen_oracle(m, X):
+    """Squared distances to every neuron, one by one; the winner's coordinates."""
+    d = ((X[..., None, None, :] - m.neurons) ** 2).sum(axis=-1)          # (T, B, n, n)
+    if m.outputFullMap:
+        return d.reshape(X.shape[:2] + (-1,))
+    flat = d.reshape(X.shape[:2] + (-1,)).argmin(axis=-1)
+    return np.stack([flat // m.nNeurons, flat % m.nNeurons], axis=-1).astype(float)
+
+
+def _frozen(som):
+    som.learningrate = 0.0      # backward trains the map; frozen, a run changes nothing
+
+
+MODULES += [
+    # backward trains the map (no gradient): checked in test_kohonen.py
+    ModuleEntry("KohonenMap", KohonenMap, (3, 4), _kohonen_oracle, setup=_frozen,
+                gradcheck=False),
+    ModuleEntry("KohonenMap-fullmap", KohonenMap, (2, 3), _kohonen_oracle, setup=_frozen,
+                kwargs={"outputFullMap": True}, gradcheck=False),
 ]
 
 

@@ -15,6 +15,7 @@ from brainkit.structure.modules.gate import (DoubleGateLayer, GateLayer, Multipl
                                              SwitchLayer)
 from brainkit.structure.modules.mdlstm import MDLSTMLayer
 from brainkit.structure.modules.mdrnnlayer import MdrnnLayer
+from brainkit.structure.modules.kohonen import KohonenMap
 from brainkit.structure.modules.statedependentlayer import StateDependentLayer
 from brainkit.structure.modules.convolution import ConvolutionLayer
 from brainkit.structure.modules.maxpooling import MaxPoolingLayer
@@ -23,4 +24,5 @@ from brainkit.structure.modules.averagepooling import AveragePoolingLayer
 __all__ = ["Module", "NeuronLayer", "LinearLayer", "SigmoidLayer", "TanhLayer",
            "SoftmaxLayer", "ReluLayer", "SoftSignLayer", "BiasUnit", "GaussianLayer",
            "LSTMLayer", "GateLayer", "DoubleGateLayer", "MultiplicationLayer", "SwitchLayer",
-           "MDLSTMLayer", "MdrnnLayer", "StateDependentLayer", "ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer"]
+           "MDLSTMLayer", "MdrnnLayer", "KohonenMap",
+           "StateDependentLayer", "ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer"]
