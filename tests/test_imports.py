@@ -12,7 +12,7 @@ TOP = ["buildNetwork", "FeedForwardNetwork", "RecurrentNetwork", "FullConnection
 MODULES = ["LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "BiasUnit",
            "GaussianLayer", "SoftSignLayer", "ReluLayer", "ConvolutionLayer", "MaxPoolingLayer",
            "AveragePoolingLayer", "GateLayer", "DoubleGateLayer", "MultiplicationLayer",
-           "SwitchLayer", "MDLSTMLayer", "MdrnnLayer", "StateDependentLayer"]
+           "SwitchLayer", "MDLSTMLayer", "MdrnnLayer", "KohonenMap", "StateDependentLayer"]
 CONNECTIONS = ["FullConnection", "IdentityConnection", "LinearConnection",
                "FullNotSelfConnection"]
 NETWORKS = ["Network", "FeedForwardNetwork", "RecurrentNetwork",
@@ -97,7 +97,8 @@ pybrain.structure.modules.tanhlayer pybrain.structure.modules.softmax
 pybrain.structure.modules.softsign pybrain.structure.modules.relulayer
 pybrain.structure.modules.biasunit pybrain.structure.modules.gaussianlayer
 pybrain.structure.modules.lstm pybrain.structure.modules.mdlstm pybrain.structure.modules.gate
-pybrain.structure.modules.mdrnnlayer
+pybrain.structure.modules.mdrnnlayer pybrain.structure.modules.kohonen
+pybrain.structure.modules.mixturedensity
 pybrain.structure.modules.samplelayer pybrain.structure.modules.statedependentlayer
 pybrain.structure.connections pybrain.structure.connections.connection
 pybrain.structure.connections.full pybrain.structure.connections.identity

@@ -44,6 +44,7 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
 BY_FILE = ("brainkit.structure.connections.permutation.PermutationConnection",
            "brainkit.structure.connections.subsampling.SubsamplingConnection",
            "brainkit.structure.connections.shared.SharedSubsamplingConnection",
+           "brainkit.structure.modules.mixturedensity.MixtureDensityLayer",
            "brainkit.structure.networks.multidimensional.MultiDimensionalRNN",
            "brainkit.structure.networks.multidimensional.MultiDimensionalLSTM",
            "brainkit.structure.networks.convolutional.SimpleConvolutionalNetwork",

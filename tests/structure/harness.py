@@ -39,6 +39,7 @@ from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, D
                                         MultiplicationLayer, ReluLayer, SoftSignLayer,
                                         SwitchLayer)
 from brainkit.structure.modules.mdrnnlayer import MdrnnLayer
+from brainkit.structure.modules.mixturedensity import MixtureDensityLayer
 from brainkit.structure.modules.samplelayer import BernoulliLayer
 from brainkit.structure.modules.statedependentlayer import StateDependentLayer
 from brainkit.structure.networks.convolutional import SimpleConvolutionalNetwork
@@ -184,6 +185,20 @@ MODULES += [
                 gradcheck=False),
     ModuleEntry("KohonenMap-fullmap", KohonenMap, (2, 3), _kohonen_oracle, setup=_frozen,
                 kwargs={"outputFullMap": True}, gradcheck=False),
+]
+
+
+def _mixture_oracle(m, X):
+    K = m.nGaussians
+    return np.concatenate([_softmax(X[..., :K]), np.exp(X[..., K:2 * K]), X[..., 2 * K:]],
+                          axis=-1)
+
+
+MODULES += [
+    # backward passes the error through on purpose (the trainer's error is
+    # already the gradient): checked in test_mixturedensity.py
+    ModuleEntry("MixtureDensityLayer", MixtureDensityLayer, (2,), _mixture_oracle,
+                kwargs={"mix": 3}, gradcheck=False),
 ]
 
 
