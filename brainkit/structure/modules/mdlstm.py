@@ -35,7 +35,7 @@ class MDLSTMLayer(NeuronLayer):
     ``ingatePeepWeights``, ``forgetgatePeepWeights``, ``outgatePeepWeights``).
     With k = 1 and the state fed back by a recurrent IdentityConnection it
     is an LSTMLayer (except that its peepholes see c through the input).
-    Backward recomputes the gates from the input row.
+    Backward computes the gates again from the input rows.
 
     >>> layer = MDLSTMLayer(1)
     >>> y, c = layer.activate([0.0, 0.0, 1.0, 0.0, 2.0])   # c = 0.5 tanh(1) + 0.5 * 2
@@ -99,15 +99,22 @@ class MDLSTMLayer(NeuronLayer):
         return i, f, g, c, _sigmoid(xo), prev
 
     def _forward(self, inbuf, outbuf):
-        d = self.dim
-        _, _, _, c, o, _ = self._gates(inbuf)
+        self._outputs(self._gates(inbuf), outbuf)
+
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        # computing the gates again costs what keeping (copying, comparing) would
+        self._errors(self._gates(inbuf), outerr, inerr)
+
+    # the math from the gates, shared with MdrnnLayer (which keeps them)
+    def _outputs(self, gates, outbuf):
+        d, (_, _, _, c, o, _) = self.dim, gates
         np.tanh(c, out=outbuf[:, :d])
         outbuf[:, :d] *= o
         outbuf[:, d:] = c
 
-    def _backward(self, outerr, inerr, outbuf, inbuf):
-        d, k, N = self.dim, self.dimensions, len(inbuf)
-        i, f, g, c, o, prev = self._gates(inbuf)
+    def _errors(self, gates, outerr, inerr):
+        d, k, N = self.dim, self.dimensions, len(outerr)
+        i, f, g, c, o, prev = gates
         dy, dcnext = outerr[:, :d], outerr[:, d:]
         tc = np.tanh(c)
         do = o * (1 - o) * dy * tc

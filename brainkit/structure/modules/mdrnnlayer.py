@@ -80,20 +80,21 @@ class MdrnnLayer(Module):
                 "outsize": self.outsize, "blockshape": self.blockshape, "name": self.name}
 
     def _wavefront(self):
-        """Per anti-diagonal: (its cells, their predecessor along each dimension),
-        as index arrays; the index ``sequenceLength`` stands for "none"."""
-        coords = list(iterCombinations(self.grid))
-        number = {c: i for i, c in enumerate(coords)}
-        levels = {}
-        for c in coords:
-            levels.setdefault(sum(c), []).append(c)
-        out = []
-        for level in sorted(levels):
-            cells = levels[level]
-            preds = [[number.get(c[:d] + (c[d] - 1,) + c[d + 1:], self.sequenceLength)
-                      for c in cells] for d in range(self.timedim)]
-            out.append((np.array([number[c] for c in cells]), np.array(preds)))
-        return out
+        """The cells in wavefront order (by anti-diagonal, then row-major):
+        ``_order`` maps that position to the cell's row-major number; per
+        anti-diagonal (start, stop, predecessors (k, cells)) in positions, the
+        position ``sequenceLength`` standing for "no predecessor"; and every
+        position's predecessors (k, sequenceLength)."""
+        coords = sorted(iterCombinations(self.grid), key=lambda c: (sum(c), c))
+        position = {c: i for i, c in enumerate(coords)}
+        before = np.array([[position.get(c[:d] + (c[d] - 1,) + c[d + 1:], self.sequenceLength)
+                            for c in coords] for d in range(self.timedim)])
+        row_major = {c: i for i, c in enumerate(iterCombinations(self.grid))}
+        self._order = np.array([row_major[c] for c in coords])
+        self._before = before
+        sums = np.array([sum(c) for c in coords])
+        starts = np.searchsorted(sums, np.arange(sums[-1] + 2))
+        return [(a, b, before[:, a:b]) for a, b in zip(starts[:-1], starts[1:])]
 
     def _bind(self, params, derivs):
         Module._bind(self, params, derivs)
@@ -115,64 +116,68 @@ class MdrnnLayer(Module):
         self.biasParams = params[pos:]
 
     def _run(self, inbuf):
-        """The forward pass over the grid: (R, O, Y, C), the MDLSTM cells'
-        input rows and outputs, and each cell's y and state (with a zero cell
-        at index sequenceLength)."""
-        N, S, h, k = len(inbuf), self.sequenceLength, self.hiddendim, self.timedim
-        g = (3 + k) * h
-        G = inbuf.reshape(N, S, self.blocksize) @ self._Win.T + self._bg
-        R = np.empty((N, S, g + k * h), dtype=G.dtype)
-        O = np.empty((N, S, 2 * h), dtype=G.dtype)
-        Y = np.zeros((N, S + 1, self.outsize), dtype=G.dtype)
-        C = np.zeros((N, S + 1, h), dtype=G.dtype)
-        for cells, preds in self._levels:
-            # fresh C-ordered arrays: a cell's math writes through reshaped views
-            rows = np.empty((N, len(cells), g + k * h), dtype=G.dtype)
-            rows[..., :g] = G[:, cells]
+        """The forward pass over the grid: (gates, O, Y), the MDLSTM cells'
+        gate values per anti-diagonal, their outputs and each cell's y, by
+        cell in wavefront order ((cells, N, width), a zero cell at the end of
+        Y), one anti-diagonal at a time."""
+        N, S, h, k, o = len(inbuf), self.sequenceLength, self.hiddendim, self.timedim, \
+            self.outsize
+        g, w, dt = (3 + k) * h, (3 + 2 * k) * h, inbuf.dtype
+        X = inbuf.reshape(N, S, self.blocksize)[:, self._order].transpose(1, 0, 2)
+        G = X @ self._Win.T + self._bg                               # (S, N, g)
+        O = np.empty((S, N, 2 * h), dtype=dt)
+        Y = np.zeros((S + 1, N, o), dtype=dt)
+        gates = []
+        for a, b, preds in self._levels:
+            rows = np.empty((b - a, N, w), dtype=dt)
+            rows[..., :g] = G[a:b]
             for d in range(k):
-                rows[..., :g] += Y[:, preds[d]] @ self._Wpred[d].T
-                rows[..., g + d * h:g + (d + 1) * h] = C[:, preds[d]]
-            out = np.empty((N, len(cells), 2 * h), dtype=G.dtype)
-            self._cell._forward(rows.reshape(-1, g + k * h), out.reshape(-1, 2 * h))
-            R[:, cells], O[:, cells] = rows, out
-            C[:, cells] = out[..., h:]
-            Y[:, cells] = out[..., :h] @ self._Wout.T + self._bo
-        return R, O, Y, C
+                rows[..., :g] += Y[preds[d]] @ self._Wpred[d].T
+                rows[..., g + d * h:g + (d + 1) * h] = O[np.minimum(preds[d], S - 1), :, h:]
+                rows[preds[d] == S, :, g + d * h:g + (d + 1) * h] = 0.0     # no predecessor
+            gates.append(self._cell._gates(rows.reshape(-1, w)))
+            self._cell._outputs(gates[-1], O[a:b].reshape(-1, 2 * h))
+            np.matmul(O[a:b, :, :h], self._Wout.T, out=Y[a:b])
+            Y[a:b] += self._bo
+        return gates, O, Y
 
     def _forward(self, inbuf, outbuf):
-        R, O, Y, C = self._run(inbuf)
-        outbuf[:] = Y[:, :-1].reshape(len(inbuf), -1)
-        self._cache = (inbuf.copy(), self.params.copy(), R, O, Y)
+        gates, O, Y = self._run(inbuf)
+        out = np.empty((len(inbuf), self.sequenceLength, self.outsize), dtype=Y.dtype)
+        out[:, self._order] = Y[:-1].transpose(1, 0, 2)
+        outbuf[:] = out.reshape(len(inbuf), -1)
+        self._cache = (inbuf.copy(), self.params.copy(), gates, O, Y)
 
     def _backward(self, outerr, inerr, outbuf, inbuf):
         cache = self._cache
         if cache is None or cache[0].shape != inbuf.shape or not (
                 np.array_equal(cache[0], inbuf) and np.array_equal(cache[1], self.params)):
-            cache = (None, None) + self._run(inbuf)[:3]
-        _, _, R, O, Y = cache
-        N, S, h, k = len(inbuf), self.sequenceLength, self.hiddendim, self.timedim
-        g = (3 + k) * h
-        dY = np.zeros((N, S + 1, self.outsize), dtype=R.dtype)
-        dY[:, :S] = outerr.reshape(N, S, self.outsize)
-        dC = np.zeros((N, S + 1, h), dtype=R.dtype)
-        dG = np.empty((N, S, g), dtype=R.dtype)
-        for cells, preds in reversed(self._levels):
-            dy = dY[:, cells]
-            self._dWout += np.einsum("nco,nch->oh", dy, O[:, cells, :h])
-            self._dbo += dy.sum(axis=(0, 1))
-            dout = np.concatenate([dy @ self._Wout, dC[:, cells]], axis=2)
-            drows = np.empty((N, len(cells), g + k * h), dtype=R.dtype)
-            self._cell._backward(dout.reshape(-1, 2 * h), drows.reshape(-1, g + k * h),
-                                 O[:, cells].reshape(-1, 2 * h),
-                                 R[:, cells].reshape(-1, g + k * h))
-            dgates = drows[..., :g]
-            dG[:, cells] = dgates
+            cache = (None, None) + self._run(inbuf)
+        _, _, gates, O, Y = cache
+        N, S, h, k, o = len(inbuf), self.sequenceLength, self.hiddendim, self.timedim, \
+            self.outsize
+        g, w, dt = (3 + k) * h, (3 + 2 * k) * h, O.dtype
+        dY = np.zeros((S + 1, N, o), dtype=dt)
+        dY[:S] = outerr.reshape(N, S, o)[:, self._order].transpose(1, 0, 2)
+        dO = np.zeros((S + 1, N, 2 * h), dtype=dt)     # [dh | dc] of each cell
+        dR = np.empty((S, N, w), dtype=dt)
+        for (a, b, preds), cells in zip(reversed(self._levels), reversed(gates)):
+            np.matmul(dY[a:b], self._Wout, out=dO[a:b, :, :h])
+            self._cell._errors(cells, dO[a:b].reshape(-1, 2 * h), dR[a:b].reshape(-1, w))
             for d in range(k):
                 # within one dimension no two cells share a predecessor
-                dC[:, preds[d]] += drows[..., g + d * h:g + (d + 1) * h]
-                dY[:, preds[d]] += dgates @ self._Wpred[d]
-                self._dWpred[d] += np.einsum("ncg,nco->go", dgates, Y[:, preds[d]])
-        X = inbuf.reshape(N, S, self.blocksize)
-        self._dWin += np.einsum("ncg,ncb->gb", dG, X)
-        self._dbg += dG.sum(axis=(0, 1))
-        inerr[:] = (dG @ self._Win).reshape(N, -1)
+                dO[preds[d], :, h:] += dR[a:b, :, g + d * h:g + (d + 1) * h]
+                dY[preds[d]] += dR[a:b, :, :g] @ self._Wpred[d]
+        # the parameters' derivatives, for all cells at once
+        dG = dR[..., :g].reshape(S * N, g)
+        errors = dY[:S].reshape(S * N, o)
+        self._dWout += errors.T @ O[..., :h].reshape(S * N, h)
+        self._dbo += errors.sum(axis=0)
+        for d in range(k):
+            self._dWpred[d] += dG.T @ Y[self._before[d]].reshape(S * N, o)
+        X = inbuf.reshape(N, S, self.blocksize)[:, self._order].transpose(1, 0, 2)
+        self._dWin += dG.T @ X.reshape(S * N, -1)
+        self._dbg += dG.sum(axis=0)
+        dX = np.empty((N, S, self.blocksize), dtype=dt)
+        dX[:, self._order] = (dG @ self._Win).reshape(S, N, -1).transpose(1, 0, 2)
+        inerr[:] = dX.reshape(N, -1)

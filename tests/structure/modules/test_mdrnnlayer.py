@@ -22,7 +22,10 @@ def test_parameter_views_in_their_order():
 def test_an_anti_diagonal_at_a_time():
     layer = MdrnnLayer(3, (2, 3, 4), 1, 1)
     assert len(layer._levels) == 2 + 3 + 4 - 2
-    assert sorted(np.concatenate([cells for cells, _ in layer._levels])) == list(range(24))
+    bounds = [(a, b) for a, b, _ in layer._levels]
+    assert bounds[0] == (0, 1) and bounds[-1] == (23, 24)
+    assert all(b == a2 for (_, b), (a2, _) in zip(bounds, bounds[1:]))
+    assert sorted(layer._order) == list(range(24))
 
 
 def test_the_first_cell_sees_only_its_block_and_later_cells_see_earlier_ones(rng):
