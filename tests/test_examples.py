@@ -87,3 +87,9 @@ def test_bidirectional(capsys):
 def test_mdlstm_images(capsys):
     accuracy, out = run("mdlstm_images", capsys)
     assert accuracy > 0.9 and "test images classified right" in out
+
+
+def test_mixture_density(capsys, tmp_path):
+    (before, after, peaks), out = run("mixture_density", capsys, outdir=str(tmp_path))
+    assert after < before - 1.0 and len(peaks) >= 2 and "p(t | x=0.5) peaks" in out
+    assert (tmp_path / "mixture_density.png").stat().st_size > 1000

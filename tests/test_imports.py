@@ -115,6 +115,7 @@ pybrain.datasets.sequential pybrain.datasets.classification pybrain.datasets.imp
 pybrain.datasets.unsupervised
 pybrain.supervised pybrain.supervised.trainers pybrain.supervised.trainers.trainer
 pybrain.supervised.trainers.backprop pybrain.supervised.trainers.rprop
+pybrain.supervised.trainers.mixturedensity
 pybrain.tools pybrain.tools.shortcuts pybrain.tools.validation pybrain.tools.functions
 pybrain.tools.customxml pybrain.tools.customxml.networkreader
 pybrain.tools.customxml.networkwriter
@@ -133,6 +134,7 @@ def test_every_pybrain_module_path_in_scope_imports(dotted):
     ("supervised.trainers.trainer", "Trainer"),
     ("structure.connections.shared", "SharedFullConnection"),
     ("structure.networks.neurondecomposable", "NeuronDecomposableNetwork"),
+    ("supervised.trainers.mixturedensity", "RPropMinusTrainerMix"),
 ])
 def test_pybrain_paths_that_differ_from_ours_are_re_exports(dotted, name):
     there = getattr(importlib.import_module("brainkit." + dotted), name)
