@@ -3,6 +3,7 @@
 import numpy as np
 
 from brainkit.structure.connections.full import FullConnection
+from brainkit.structure.connections.identity import require_equal_widths
 
 
 class FullNotSelfConnection(FullConnection):
@@ -23,10 +24,7 @@ class FullNotSelfConnection(FullConnection):
     """
 
     def _check_dims(self):
-        if self.indim != self.outdim:
-            raise ValueError(
-                f"FullNotSelfConnection {self.inmod.name!r}->{self.outmod.name!r} joins "
-                f"{self.indim} outputs to {self.outdim} inputs; the widths must match")
+        require_equal_widths(self)
 
     def _bind(self, params, derivs):
         FullConnection._bind(self, params, derivs)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from brainkit.structure.connections.connection import Connection
+from brainkit.structure.connections.identity import require_equal_widths
 
 
 class LinearConnection(Connection):
@@ -23,10 +24,7 @@ class LinearConnection(Connection):
     skip_input_error = True
 
     def _check_dims(self):
-        if self.indim != self.outdim:
-            raise ValueError(
-                f"LinearConnection {self.inmod.name!r}->{self.outmod.name!r} joins "
-                f"{self.indim} outputs to {self.outdim} inputs; the widths must match")
+        require_equal_widths(self)
 
     def _paramdim(self):
         return self.indim

@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from brainkit.structure.connections.connection import Connection
+from brainkit.structure.connections.identity import require_equal_widths
 
 
 class PermutationConnection(Connection):
@@ -32,10 +33,8 @@ class PermutationConnection(Connection):
         Connection.__init__(self, inmod, outmod, *args, **kwargs)
 
     def _check_dims(self):
+        require_equal_widths(self)
         where = f"PermutationConnection {self.inmod.name!r}->{self.outmod.name!r}"
-        if self.indim != self.outdim:
-            raise ValueError(f"{where} joins {self.indim} outputs to {self.outdim} inputs; "
-                             "the widths must match")
         p, size = self.permutation, self.blocksize
         if not isinstance(size, numbers.Integral) or isinstance(size, bool) or size < 1:
             raise ValueError(f"{where}: blocksize must be a positive integer; got {size!r}")

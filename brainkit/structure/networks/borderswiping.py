@@ -1,7 +1,5 @@
 """BorderSwipingNetwork: a SwipingNetwork whose swipes start from trained borders."""
 
-import numpy as np
-
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
 from brainkit.structure.modules.biasunit import BiasUnit
 from brainkit.structure.networks.swiping import SwipingNetwork

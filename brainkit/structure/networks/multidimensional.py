@@ -56,8 +56,7 @@ class MultiDimensionalRNN(SwipingNetwork):
             self.outcomponentclass(self.outputs * cells, name="output"), self.dims, "outmesh")
         hdims = self.dims + (self.swipes,)
         if self.componentclass is MDLSTMLayer:
-            cell = lambda: MDLSTMLayer(self.hsize, len(self.dims), self.peepholes).meatSlice()  # noqa: E731
-            hiddenmesh = ModuleMesh(cell, hdims, "hidden", baserename=True)
+            hiddenmesh = ModuleMesh(self._mdlstm_cell, hdims, "hidden", baserename=True)
         else:
             hiddenmesh = ModuleMesh.constructWithLayers(self.componentclass, self.hsize, hdims,
                                                         "hidden")
@@ -65,6 +64,9 @@ class MultiDimensionalRNN(SwipingNetwork):
         if self.componentclass is MDLSTMLayer:
             self._pass_states(hiddenmesh)
         self.sortModules()
+
+    def _mdlstm_cell(self):
+        return MDLSTMLayer(self.hsize, len(self.dims), self.peepholes).meatSlice()
 
     def _constructor_args(self):
         # the structure is in the file: a network read back is built empty

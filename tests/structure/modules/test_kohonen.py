@@ -54,8 +54,11 @@ def test_training_on_the_unit_square_spreads_the_map_over_it():
     som = KohonenMap(2, 5)
     som.learningrate, som.neighbourdecay = 0.1, 0.999
     points = np.random.random_sample((3000, 2))
-    error = lambda: np.mean(np.min(((points[:, None] - som.neurons.reshape(-1, 2)) ** 2)  # noqa: E731
-                                   .sum(-1), axis=1))
+
+    def error():
+        distances = ((points[:, None] - som.neurons.reshape(-1, 2)) ** 2).sum(-1)
+        return np.mean(distances.min(axis=1))
+
     before = error()
     for x in points:
         som.activate(x)
