@@ -10,6 +10,7 @@ import brainkit
 from brainkit import buildNetwork
 from brainkit.io import ModelFileError, NetworkReader, NetworkWriter, load, registry, xmlwriter
 from brainkit.io import xmltext
+from brainkit.io.values import MAX_TUPLE
 from tests.io.helpers import fixture
 
 GOOD = fixture("01_ffn_2_3_1.xml").read_text()
@@ -252,7 +253,7 @@ def edit(path, change):
                                                              "text"),
     (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.zeros(3)),
      "attribute 'dim' is .*; expected a number, boolean, string or tuple of integers"),
-    (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.arange(9)),
+    (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.arange(MAX_TUPLE + 1)),
      "attribute 'dim' is .*; expected a number, boolean, string or tuple of integers"),
     (lambda f: f["modules/1"]["args"].attrs.__setitem__("dim", np.arange(2)),
      r"could not build .*dim must be a non-negative integer.*got \(0, 1\)"),

@@ -5,6 +5,7 @@ import pytest
 
 from brainkit import FeedForwardNetwork, LinearLayer
 from brainkit.structure.connections.permutation import PermutationConnection
+from tests.io.helpers import roundtrip
 
 
 def permuting(permutation, blocksize):
@@ -46,3 +47,13 @@ def test_bad_permutations_are_refused(permutation, blocksize, match):
 def test_widths_must_match():
     with pytest.raises(ValueError, match="joins 4 outputs to 2 inputs; the widths must match"):
         PermutationConnection(LinearLayer(4, name="a"), LinearLayer(2, name="b"), [0, 1], 2)
+
+
+@pytest.mark.parametrize("ending", ["xml", "h5"])
+def test_a_long_permutation_saves_and_loads(ending, tmp_path, rng):
+    net = permuting(list(rng.permutation(40)), 2)
+    again = roundtrip(net, tmp_path, ending)
+    copy = again.connections[again["a"]][0]
+    np.testing.assert_array_equal(copy.permutation, net.connections[net["a"]][0].permutation)
+    x = rng.standard_normal(80)
+    np.testing.assert_array_equal(again.activate(x), net.activate(x))
