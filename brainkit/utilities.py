@@ -8,10 +8,6 @@
 (7, 5, '110')
 >>> list(iterCombinations((2, 2)))
 [(0, 0), (0, 1), (1, 0), (1, 1)]
->>> tupleRemoveItem((3, 4, 5), 1), decrementAny((0, 2))
-((3, 5), [(0, 1)])
->>> reachable(decrementAny, [(2, 2)], [(1, 2), (0, 0)])
-{(1, 2): 1, (0, 0): 4}
 """
 
 import itertools
@@ -20,6 +16,7 @@ import warnings
 
 import numpy as np
 
+from brainkit.structure.grid import decrementAny, iterCombinations, reachable, tupleRemoveItem
 from brainkit.tools.validation import percentError
 
 __all__ = ["percentError", "one_to_n", "n_to_one", "fListToString", "drawIndex", "drawGibbs",
@@ -74,11 +71,6 @@ def drawGibbs(vals, temperature=1.0):
     return drawIndex(p / p.sum())
 
 
-def iterCombinations(tup):
-    """Every integer tuple t with 0 <= t[i] < tup[i], last position fastest."""
-    return itertools.product(*(range(n) for n in tup))
-
-
 def crossproduct(ss):
     """The cross product of the sequences in ``ss``, as a list of lists."""
     return [list(row) for row in itertools.product(*ss)]
@@ -87,36 +79,6 @@ def crossproduct(ss):
 def permute(arr, permutation):
     """``arr``'s items (along its first axis) in the given order, as an array."""
     return np.array([arr[i] for i in permutation])
-
-
-def tupleRemoveItem(tup, index):
-    """``tup`` without its item at ``index``."""
-    return tuple(tup[:index]) + tuple(tup[index + 1:])
-
-
-def decrementAny(tup):
-    """The tuples one step below ``tup``: one entry lowered by 1, never below 0."""
-    return [tup[:i] + (x - 1,) + tup[i + 1:] for i, x in enumerate(tup) if x > 0]
-
-
-def reachable(stepFunction, start, destinations):
-    """The ``destinations`` reached from the ``start`` states by repeated
-    ``stepFunction`` steps (a breadth-first search that does not pass through
-    a destination), as a dict destination -> number of steps."""
-    targets, found = set(destinations), {}
-    seen, frontier, steps = set(start), list(start), 0
-    while frontier:
-        following = []
-        for state in frontier:
-            if state in targets:
-                found[state] = steps
-            else:
-                for nxt in stepFunction(state):
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        following.append(nxt)
-        frontier, steps = following, steps + 1
-    return found
 
 
 def int2gray(i):

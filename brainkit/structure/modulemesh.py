@@ -4,7 +4,7 @@ import math
 import numbers
 
 from brainkit.structure.moduleslice import ModuleSlice
-from brainkit.utilities import iterCombinations
+from brainkit.structure.grid import iterCombinations
 
 
 def _check_dims(dims):

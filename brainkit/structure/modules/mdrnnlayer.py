@@ -6,7 +6,7 @@ import numpy as np
 
 from brainkit.structure.modules.mdlstm import MDLSTMLayer
 from brainkit.structure.modules.module import Module
-from brainkit.utilities import iterCombinations
+from brainkit.structure.grid import iterCombinations
 
 
 def _sizes(values, what):

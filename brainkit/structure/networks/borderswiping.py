@@ -3,7 +3,7 @@
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
 from brainkit.structure.modules.biasunit import BiasUnit
 from brainkit.structure.networks.swiping import SwipingNetwork
-from brainkit.utilities import decrementAny, iterCombinations, reachable, tupleRemoveItem
+from brainkit.structure.grid import decrementAny, iterCombinations, reachable, tupleRemoveItem
 
 
 class BorderSwipingNetwork(SwipingNetwork):

@@ -3,7 +3,7 @@
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
 from brainkit.structure.networks.feedforward import FeedForwardNetwork
 from brainkit.structure.networks.options import take_options
-from brainkit.utilities import iterCombinations
+from brainkit.structure.grid import iterCombinations
 
 
 class SwipingNetwork(FeedForwardNetwork):
