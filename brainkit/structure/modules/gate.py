@@ -9,7 +9,7 @@ doubled them [BUG, fixed]).
 import numpy as np
 
 from brainkit.structure.modules.module import Module
-from brainkit.structure.modules.neuronlayer import NeuronLayer
+from brainkit.structure.modules.neuronlayer import NeuronLayer, check_dim
 from brainkit.structure.modules.sigmoidlayer import sigmoid
 
 
@@ -19,6 +19,7 @@ class _PairLayer(NeuronLayer):
     inputs = outputs = 2
 
     def __init__(self, dim, name=None):
+        dim = check_dim(dim, type(self).__name__)
         Module.__init__(self, self.inputs * dim, self.outputs * dim, name=name)
         self.dim = dim
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from brainkit.structure.modules.module import Module
+from brainkit.structure.modules.neuronlayer import check_dim
 
 
 class KohonenMap(Module):
@@ -32,6 +33,10 @@ class KohonenMap(Module):
     """
 
     def __init__(self, dim, nNeurons, name=None, outputFullMap=False):
+        dim = check_dim(dim, "KohonenMap")
+        if check_dim(nNeurons, "KohonenMap (nNeurons)") < 1:
+            raise ValueError(f"KohonenMap: nNeurons must be at least 1 (the grid's side); "
+                             f"got {nNeurons!r}")
         self.nNeurons = nNeurons
         self.nInput = dim
         self.outputFullMap = bool(outputFullMap)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from brainkit.structure.modules.module import Module
-from brainkit.structure.modules.neuronlayer import NeuronLayer
+from brainkit.structure.modules.neuronlayer import NeuronLayer, check_dim
 from brainkit.structure.modules.sigmoidlayer import sigmoid
 from brainkit.structure.moduleslice import ModuleSlice
 
@@ -44,9 +44,12 @@ class MDLSTMLayer(NeuronLayer):
     """
 
     def __init__(self, dim, dimensions=1, peepholes=False, name=None):
+        dim = check_dim(dim, "MDLSTMLayer")
         if not isinstance(dimensions, int) or isinstance(dimensions, bool) or dimensions < 1:
             raise ValueError(f"MDLSTMLayer: dimensions must be a positive integer; "
                              f"got {dimensions!r}")
+        if not isinstance(peepholes, (bool, np.bool_)):
+            raise TypeError(f"MDLSTMLayer: peepholes must be True or False; got {peepholes!r}")
         self.dimensions = dimensions
         self.peepholes = bool(peepholes)
         Module.__init__(self, (3 + 2 * self.dimensions) * dim, 2 * dim, name=name,

@@ -6,6 +6,7 @@ import numpy as np
 
 from brainkit.structure.modules.mdlstm import MDLSTMLayer
 from brainkit.structure.modules.module import Module
+from brainkit.structure.modules.neuronlayer import check_dim
 from brainkit.structure.grid import iterCombinations
 
 
@@ -57,6 +58,8 @@ class MdrnnLayer(Module):
             raise ValueError(f"MdrnnLayer: shape {shape} needs timedim = {len(shape)} and a "
                              f"blockshape of as many sizes that divide it; got timedim="
                              f"{timedim!r}, blockshape {blockshape}")
+        hiddendim = check_dim(hiddendim, "MdrnnLayer (hiddendim)")
+        outsize = check_dim(outsize, "MdrnnLayer (outsize)")
         self.timedim, self.shape, self.blockshape = timedim, shape, blockshape
         self.hiddendim, self.outsize = hiddendim, outsize
         self.grid = tuple(s // b for s, b in zip(shape, blockshape))

@@ -52,6 +52,8 @@ def test_layout_and_slices():
                                          "name": "m"}
 
 
-def test_dimensions_must_be_a_positive_integer():
+def test_arguments_are_checked():
     with pytest.raises(ValueError, match="dimensions must be a positive integer; got 0"):
         MDLSTMLayer(2, dimensions=0)
+    with pytest.raises(TypeError, match="peepholes must be True or False; got 'yes'"):
+        MDLSTMLayer(2, peepholes="yes")
