@@ -48,6 +48,10 @@ class BidirectionalNetwork(FeedForwardNetwork):
         self.predefined = {} if predefined is None else predefined
         FeedForwardNetwork.__init__(self, **take_options(self, kwargs))
         if self.seqlen is not None:
+            if not isinstance(self.seqlen, int) or isinstance(self.seqlen, bool) \
+                    or self.seqlen < 1:
+                raise ValueError(f"BidirectionalNetwork: seqlen must be a positive integer "
+                                 f"(the sequences' length); got {self.seqlen!r}")
             self._build()
             self.sortModules()
 

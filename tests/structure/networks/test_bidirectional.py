@@ -44,3 +44,5 @@ def test_without_seqlen_the_network_is_empty_and_unknown_options_are_refused():
     with pytest.raises(TypeError, match="BidirectionalNetwork has no option 'hidden'; its "
                                         "options are seqlen, inputsize"):
         BidirectionalNetwork(seqlen=3, hidden=4)
+    with pytest.raises(ValueError, match="seqlen must be a positive integer"):
+        BidirectionalNetwork(seqlen=0)
