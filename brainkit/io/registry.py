@@ -34,21 +34,18 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
             "IdentityConnection", "SharedFullConnection", "MotherConnection", "Network",
             "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
             "RecurrentDecomposableNetwork", "LinearConnection", "FullNotSelfConnection",
-            "KohonenMap",
-            "MdrnnLayer",
-            "BidirectionalNetwork", "SwipingNetwork", "BorderSwipingNetwork",
-            "MDLSTMLayer",
-            "StateDependentLayer",
-            "GateLayer", "DoubleGateLayer", "MultiplicationLayer", "SwitchLayer")
+            "GateLayer", "DoubleGateLayer", "MultiplicationLayer", "SwitchLayer",
+            "MDLSTMLayer", "MdrnnLayer", "KohonenMap", "StateDependentLayer",
+            "BidirectionalNetwork", "SwipingNetwork", "BorderSwipingNetwork")
 # built-in classes PyBrain's packages do not re-export either, by module
 BY_FILE = ("brainkit.structure.connections.permutation.PermutationConnection",
            "brainkit.structure.connections.subsampling.SubsamplingConnection",
            "brainkit.structure.connections.shared.SharedSubsamplingConnection",
+           "brainkit.structure.modules.samplelayer.BernoulliLayer",
            "brainkit.structure.modules.mixturedensity.MixtureDensityLayer",
            "brainkit.structure.networks.multidimensional.MultiDimensionalRNN",
            "brainkit.structure.networks.multidimensional.MultiDimensionalLSTM",
-           "brainkit.structure.networks.convolutional.SimpleConvolutionalNetwork",
-           "brainkit.structure.modules.samplelayer.BernoulliLayer")
+           "brainkit.structure.networks.convolutional.SimpleConvolutionalNetwork")
 # brainkit's own layers (PyBrain has none like them), written under brainkit's paths
 BRAINKIT_ONLY = ("ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer")
 

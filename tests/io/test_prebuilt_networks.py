@@ -1,6 +1,5 @@
-"""PyBrain's prebuilt networks through both file formats. They share weights
-(MotherConnections), which model files do not hold yet: these tests are
-expected to fail until they do, and then flag themselves (strict xfail)."""
+"""PyBrain's prebuilt networks (shared weights, a structure built by their
+constructors) through both file formats: the same class, structure and outputs."""
 
 import numpy as np
 import pytest
@@ -26,8 +25,6 @@ BUILDERS = {
 }
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="model files do not hold MotherConnections yet")
 @pytest.mark.parametrize("ending", FORMATS)
 @pytest.mark.parametrize("kind", sorted(BUILDERS))
 def test_prebuilt_networks_round_trip(kind, ending, tmp_path, rng):

@@ -76,7 +76,8 @@ def test_the_registry_holds_exactly_the_classes_the_harness_checks():
     entry (with its PyBrain path); this keeps the two lists in step."""
     tested = {e.cls.__name__ for e in MODULES + CONNECTIONS}
     registered = set(registry.known_names("module")) | set(registry.known_names("connection"))
-    assert registered == tested
+    networks = set(registry.known_names("network"))
+    assert registered == tested - networks
     assert set(registry.known_names("network")) == {
         "Network", "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
         "RecurrentDecomposableNetwork", "BidirectionalNetwork", "SwipingNetwork",

@@ -260,35 +260,33 @@ def _swiping_oracle(net, X):
     return oracles.swiping(net, X, np.tanh, lambda v: v, hsize=2)
 
 
-# PyBrain's prebuilt networks, as modules: every check runs them nested in a
-# probe network too. Their MotherConnections are not in model files yet.
+# PyBrain's prebuilt networks, as modules: every check (the file round trips
+# too) runs them nested in a probe network as well.
 MODULES += [
     ModuleEntry("BidirectionalNetwork", BidirectionalNetwork, (), oracles.bidirectional,
-                kwargs=dict(seqlen=3, inputsize=2, hiddensize=2, outputsize=2), files=False),
+                kwargs=dict(seqlen=3, inputsize=2, hiddensize=2, outputsize=2)),
     ModuleEntry("BidirectionalNetwork-symmetric", BidirectionalNetwork, (),
-                oracles.bidirectional, kwargs=dict(seqlen=4, hiddensize=3, symmetric=True),
-                files=False),
-    ModuleEntry("SwipingNetwork", SwipingNetwork, (), _swiping_oracle, files=False,
+                oracles.bidirectional, kwargs=dict(seqlen=4, hiddensize=3, symmetric=True)),
+    ModuleEntry("SwipingNetwork", SwipingNetwork, (), _swiping_oracle,
                 build=lambda name: SwipingNetwork(*_meshes((2, 3)), name=name)),
-    ModuleEntry("SwipingNetwork-asymmetric", SwipingNetwork, (), _swiping_oracle, files=False,
+    ModuleEntry("SwipingNetwork-asymmetric", SwipingNetwork, (), _swiping_oracle,
                 build=lambda name: SwipingNetwork(*_meshes((2, 2)), name=name,
                                                   symmetricdimensions=False,
                                                   symmetricdirections=False)),
     ModuleEntry("BorderSwipingNetwork", BorderSwipingNetwork, (), _swiping_oracle,
-                files=False, build=lambda name: BorderSwipingNetwork(*_meshes((3, 4)),
-                                                                     name=name)),
+                build=lambda name: BorderSwipingNetwork(*_meshes((3, 4)), name=name)),
     ModuleEntry("BorderSwipingNetwork-simple", BorderSwipingNetwork, (), _swiping_oracle,
-                files=False, build=lambda name: BorderSwipingNetwork(
+                build=lambda name: BorderSwipingNetwork(
                     *_meshes((2, 3)), name=name, simpleborders=True,
                     symmetricdimensions=False)),
     ModuleEntry("MultiDimensionalRNN", MultiDimensionalRNN, ((3, 2),),
                 lambda net, X: oracles.swiping(net, X, np.tanh, oracles.sigmoid, insize=2,
                                                hsize=2),
-                kwargs=dict(hsize=2, insize=2), files=False),
+                kwargs=dict(hsize=2, insize=2)),
     ModuleEntry("MultiDimensionalLSTM", MultiDimensionalLSTM, ((2, 3),), oracles.mdlstm,
-                kwargs=dict(hsize=1, peepholes=True), files=False),
+                kwargs=dict(hsize=1, peepholes=True)),
     ModuleEntry("SimpleConvolutionalNetwork", SimpleConvolutionalNetwork, (2, 4, 3, 2),
-                lambda net, X: oracles.convolution(net, X, 2, 4, 3, 2), files=False),
+                lambda net, X: oracles.convolution(net, X, 2, 4, 3, 2)),
 ]
 
 
