@@ -16,10 +16,12 @@ import warnings
 
 import numpy as np
 
+from brainkit.structure.grid import decrementAny, iterCombinations, reachable, tupleRemoveItem
 from brainkit.tools.validation import percentError
 
 __all__ = ["percentError", "one_to_n", "n_to_one", "fListToString", "drawIndex", "drawGibbs",
-           "iterCombinations", "crossproduct", "permute", "int2gray", "gray2int", "asBinary",
+           "iterCombinations", "crossproduct", "permute", "tupleRemoveItem", "decrementAny",
+           "reachable", "int2gray", "gray2int", "asBinary",
            "r_argmax", "all_argmax", "seedit", "setAllArgs", "abstractMethod"]
 
 
@@ -67,11 +69,6 @@ def drawGibbs(vals, temperature=1.0):
     z = np.maximum(z + 20.0 - z.max(), -20.0)
     p = np.exp(z)
     return drawIndex(p / p.sum())
-
-
-def iterCombinations(tup):
-    """Every integer tuple t with 0 <= t[i] < tup[i], last position fastest."""
-    return itertools.product(*(range(n) for n in tup))
 
 
 def crossproduct(ss):

@@ -70,3 +70,26 @@ def test_cnn(capsys, tmp_path):
 def test_sequence_examples(name, capsys):
     result, out = run(name, capsys)
     assert out
+
+
+def test_kohonen(capsys, tmp_path):
+    (before, after, spacing), out = run("kohonen", capsys, outdir=str(tmp_path))
+    assert after < 0.8 * before and 0.15 < spacing < 0.25 and "grid neighbours" in out
+    assert (tmp_path / "kohonen.png").stat().st_size > 1000
+
+
+def test_bidirectional(capsys):
+    (steps, sequences, blind), out = run("bidirectional", capsys)
+    assert steps > 0.95 and sequences > 0.8 and blind < steps - 0.1
+    assert "backward direction" in out
+
+
+def test_mdlstm_images(capsys):
+    accuracy, out = run("mdlstm_images", capsys)
+    assert accuracy > 0.9 and "test images classified right" in out
+
+
+def test_mixture_density(capsys, tmp_path):
+    (before, after, peaks), out = run("mixture_density", capsys, outdir=str(tmp_path))
+    assert after < before - 1.0 and len(peaks) >= 2 and "p(t | x=0.5) peaks" in out
+    assert (tmp_path / "mixture_density.png").stat().st_size > 1000

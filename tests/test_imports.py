@@ -11,10 +11,13 @@ TOP = ["buildNetwork", "FeedForwardNetwork", "RecurrentNetwork", "FullConnection
        "BiasUnit"]
 MODULES = ["LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "BiasUnit",
            "GaussianLayer", "SoftSignLayer", "ReluLayer", "ConvolutionLayer", "MaxPoolingLayer",
-           "AveragePoolingLayer"]
-CONNECTIONS = ["FullConnection", "IdentityConnection"]
+           "AveragePoolingLayer", "GateLayer", "DoubleGateLayer", "MultiplicationLayer",
+           "SwitchLayer", "MDLSTMLayer", "MdrnnLayer", "KohonenMap", "StateDependentLayer"]
+CONNECTIONS = ["FullConnection", "IdentityConnection", "LinearConnection",
+               "FullNotSelfConnection"]
 NETWORKS = ["Network", "FeedForwardNetwork", "RecurrentNetwork",
-            "NetworkConstructionException"]
+            "NetworkConstructionException", "BidirectionalNetwork", "SwipingNetwork",
+            "BorderSwipingNetwork"]
 
 
 def test_top_level_names():
@@ -83,28 +86,36 @@ def test_import_brainkit_is_light():
 # scope, and not mirrored: reinforcement learning, optimisation, unsupervised
 # learning, Evolino, k-NN, SVMs, the evolvables, networking, the arac/ctypes
 # bindings, plotting helpers of the optimisers, and the helpers around them
-# (auxiliary, tools.datasets/datasettools/neuralnets/...). The remaining
-# structure classes (ModuleSlice, the multi-dimensional, gated, sampling,
-# swiping and convolutional ones) come with issue 15.
+# (auxiliary, tools.datasets/datasettools/neuralnets/...), and in the structure
+# package the Table layer and PartialSoftmaxLayer (RL and broken helpers).
 PYBRAIN_MODULES = """
 pybrain pybrain.structure pybrain.structure.parametercontainer
+pybrain.structure.moduleslice pybrain.structure.modulemesh
 pybrain.structure.modules pybrain.structure.modules.module pybrain.structure.modules.neuronlayer
 pybrain.structure.modules.linearlayer pybrain.structure.modules.sigmoidlayer
 pybrain.structure.modules.tanhlayer pybrain.structure.modules.softmax
 pybrain.structure.modules.softsign pybrain.structure.modules.relulayer
 pybrain.structure.modules.biasunit pybrain.structure.modules.gaussianlayer
-pybrain.structure.modules.lstm
+pybrain.structure.modules.lstm pybrain.structure.modules.mdlstm pybrain.structure.modules.gate
+pybrain.structure.modules.mdrnnlayer pybrain.structure.modules.kohonen
+pybrain.structure.modules.mixturedensity
+pybrain.structure.modules.samplelayer pybrain.structure.modules.statedependentlayer
 pybrain.structure.connections pybrain.structure.connections.connection
 pybrain.structure.connections.full pybrain.structure.connections.identity
-pybrain.structure.connections.shared
+pybrain.structure.connections.shared pybrain.structure.connections.linear
+pybrain.structure.connections.fullnotself pybrain.structure.connections.permutation
+pybrain.structure.connections.subsampling
 pybrain.structure.networks pybrain.structure.networks.network
 pybrain.structure.networks.feedforward pybrain.structure.networks.recurrent
-pybrain.structure.networks.neurondecomposable
+pybrain.structure.networks.neurondecomposable pybrain.structure.networks.bidirectional
+pybrain.structure.networks.swiping pybrain.structure.networks.borderswiping
+pybrain.structure.networks.multidimensional pybrain.structure.networks.convolutional
 pybrain.datasets pybrain.datasets.dataset pybrain.datasets.supervised
 pybrain.datasets.sequential pybrain.datasets.classification pybrain.datasets.importance
 pybrain.datasets.unsupervised
 pybrain.supervised pybrain.supervised.trainers pybrain.supervised.trainers.trainer
 pybrain.supervised.trainers.backprop pybrain.supervised.trainers.rprop
+pybrain.supervised.trainers.mixturedensity
 pybrain.tools pybrain.tools.shortcuts pybrain.tools.validation pybrain.tools.functions
 pybrain.tools.customxml pybrain.tools.customxml.networkreader
 pybrain.tools.customxml.networkwriter
@@ -123,6 +134,7 @@ def test_every_pybrain_module_path_in_scope_imports(dotted):
     ("supervised.trainers.trainer", "Trainer"),
     ("structure.connections.shared", "SharedFullConnection"),
     ("structure.networks.neurondecomposable", "NeuronDecomposableNetwork"),
+    ("supervised.trainers.mixturedensity", "RPropMinusTrainerMix"),
 ])
 def test_pybrain_paths_that_differ_from_ours_are_re_exports(dotted, name):
     there = getattr(importlib.import_module("brainkit." + dotted), name)

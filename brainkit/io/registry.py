@@ -16,6 +16,7 @@ it (numbers, strings, booleans or modules of the same network)::
     register(MyLayer)                  # written as 'mypackage.layers.MyLayer'
 """
 
+import importlib
 import inspect
 import re
 import reprlib
@@ -32,12 +33,29 @@ BUILTINS = ("LinearLayer", "SigmoidLayer", "TanhLayer", "SoftmaxLayer", "ReluLay
             "SoftSignLayer", "BiasUnit", "GaussianLayer", "LSTMLayer", "FullConnection",
             "IdentityConnection", "SharedFullConnection", "MotherConnection", "Network",
             "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
-            "RecurrentDecomposableNetwork")
+            "RecurrentDecomposableNetwork", "LinearConnection", "FullNotSelfConnection",
+            "GateLayer", "DoubleGateLayer", "MultiplicationLayer", "SwitchLayer",
+            "MDLSTMLayer", "MdrnnLayer", "KohonenMap", "StateDependentLayer",
+            "BidirectionalNetwork", "SwipingNetwork", "BorderSwipingNetwork")
+# built-in classes PyBrain's packages do not re-export either, by module
+BY_FILE = ("brainkit.structure.connections.permutation.PermutationConnection",
+           "brainkit.structure.connections.subsampling.SubsamplingConnection",
+           "brainkit.structure.connections.shared.SharedSubsamplingConnection",
+           "brainkit.structure.modules.samplelayer.BernoulliLayer",
+           "brainkit.structure.modules.mixturedensity.MixtureDensityLayer",
+           "brainkit.structure.networks.multidimensional.MultiDimensionalRNN",
+           "brainkit.structure.networks.multidimensional.MultiDimensionalLSTM",
+           "brainkit.structure.networks.convolutional.SimpleConvolutionalNetwork")
 # brainkit's own layers (PyBrain has none like them), written under brainkit's paths
 BRAINKIT_ONLY = ("ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer")
 
 # arguments PyBrain records but its constructors do not take; reading drops them
 IGNORED_ARGS = {"GaussianLayer": frozenset({"stdParams"})}
+# ... and arguments with which PyBrain's prebuilt networks build their whole
+# structure (or name a class): the structure comes from the file instead
+_PREBUILT = frozenset({"seqlen", "dims", "componentclass", "outcomponentclass"})
+IGNORED_ARGS.update(dict.fromkeys(("BidirectionalNetwork", "MultiDimensionalRNN",
+                                   "MultiDimensionalLSTM"), _PREBUILT))
 
 # the most units (sum of the layers' dims) a network read from a file may have,
 # a guard against files that would make the reader allocate without bound
@@ -75,6 +93,10 @@ def _add_builtins():
         entries = {}
         for name in BUILTINS:
             cls = getattr(structure, name)
+            entries[name] = (cls, pybrain_path(cls))
+        for dotted in BY_FILE:
+            module, _, name = dotted.rpartition(".")
+            cls = getattr(importlib.import_module(module), name)
             entries[name] = (cls, pybrain_path(cls))
         for name in BRAINKIT_ONLY:
             cls = getattr(structure, name)

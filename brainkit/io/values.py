@@ -20,7 +20,8 @@ import numpy as np
 from brainkit.io.errors import ModelFileError
 
 MAX_VALUE_CHARS = 1000      # the longest val text (PyBrain writes names and numbers)
-MAX_TUPLE = 8               # the longest tuple of integers a value may be (a shape, a pair)
+MAX_TUPLE = 4096            # the longest tuple of integers a value may be (a shape, a permutation)
+MAX_TUPLE_CHARS = 12 * MAX_TUPLE    # ... and its longest text
 MAX_NUMBER_CHARS = 40       # the longest number (a float repr has at most 24)
 CHUNK_CHARS = 1 << 18       # <Parameters> text converted per step
 
@@ -144,9 +145,10 @@ def decode_value(text, key, modules, where):
             return modules[text]
         raise ModelFileError(f"{where}: {key} {short(text)} is not a module of this network; "
                              f"its modules are {short(sorted(modules))}")
-    if len(text) > MAX_VALUE_CHARS:
+    limit = MAX_TUPLE_CHARS if text[:1] == "(" else MAX_VALUE_CHARS
+    if len(text) > limit:
         raise ModelFileError(f"{where}: <{key} val={short(text)}> is {len(text)} characters "
-                             f"long; a value in a model file has at most {MAX_VALUE_CHARS}")
+                             f"long; a value in a model file has at most {limit}")
     try:
         value = literal(text)
     except ValueError as exc:

@@ -7,5 +7,6 @@ from brainkit.structure.connections import __all__ as _connections
 from brainkit.structure.networks import *  # noqa: F401,F403
 from brainkit.structure.networks import __all__ as _networks
 from brainkit.structure.parametercontainer import ParameterContainer
+from brainkit.structure.modulemesh import ModuleMesh
 
-__all__ = [*_modules, *_connections, *_networks, "ParameterContainer"]
+__all__ = [*_modules, *_connections, *_networks, "ParameterContainer", "ModuleMesh"]

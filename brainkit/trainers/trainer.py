@@ -14,16 +14,19 @@ from brainkit.trainers.losses import REDUCTIONS, get_loss, output_layer
 EVAL_BATCH = 1024   # samples (or sequences) per forward pass when only evaluating
 
 
-def check_dataset(module, ds, what="dataset"):
-    """Refuse a dataset that does not fit the module, before anything changes."""
+def check_dataset(module, ds, what="dataset", outdim=None):
+    """Refuse a dataset that does not fit the module, before anything changes;
+    ``outdim``: the targets' width, when it is not the module's output width
+    (a mixture density network's)."""
     from brainkit.datasets.supervised import SupervisedDataSet
     if not isinstance(ds, SupervisedDataSet):
         raise TypeError(f"the {what} must be a SupervisedDataSet (or a subclass: "
                         "ClassificationDataSet, SequentialDataSet, ...); got "
                         f"{type(ds).__name__}; SupervisedDataSet.fromArrays(X, Y) "
                         "makes one from arrays")
+    outdim = module.outdim if outdim is None else outdim
     for label, mine, theirs in (("inputs", module.indim, ds.indim),
-                                ("targets", module.outdim, ds.outdim)):
+                                ("targets", outdim, ds.outdim)):
         if mine != theirs:
             raise ValueError(f"the {what} has {theirs} {label} per sample but network "
                              f"{module.name!r} has {mine} {'inputs' if label == 'inputs' else 'outputs'}")

@@ -26,8 +26,11 @@ def _loaded(entry, net, folder, ending):
     return again
 
 
+SAVED = [e for e in MODULES if e.files]
+
+
 @pytest.mark.parametrize("ending", FORMATS)
-@pytest.mark.parametrize("entry", MODULES, ids=lambda e: e.id)
+@pytest.mark.parametrize("entry", SAVED, ids=lambda e: e.id)
 def test_every_module_class_round_trips(entry, ending, tmp_path, rng):
     net = probe_network(entry.make(name="m"))
     net.randomize(rng)
@@ -39,7 +42,7 @@ def test_every_module_class_round_trips(entry, ending, tmp_path, rng):
 
 
 @pytest.mark.parametrize("ending", FORMATS)
-@pytest.mark.parametrize("entry", [e for e in MODULES if e.make().indim],
+@pytest.mark.parametrize("entry", [e for e in SAVED if e.make().indim],
                          ids=lambda e: e.id)
 def test_every_module_class_round_trips_with_a_recurrent_connection(entry, ending, tmp_path,
                                                                       rng):
@@ -73,10 +76,13 @@ def test_the_registry_holds_exactly_the_classes_the_harness_checks():
     entry (with its PyBrain path); this keeps the two lists in step."""
     tested = {e.cls.__name__ for e in MODULES + CONNECTIONS}
     registered = set(registry.known_names("module")) | set(registry.known_names("connection"))
-    assert registered == tested
+    networks = set(registry.known_names("network"))
+    assert registered == tested - networks
     assert set(registry.known_names("network")) == {
         "Network", "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
-        "RecurrentDecomposableNetwork"}
+        "RecurrentDecomposableNetwork", "BidirectionalNetwork", "SwipingNetwork",
+        "BorderSwipingNetwork", "MultiDimensionalRNN", "MultiDimensionalLSTM",
+        "SimpleConvolutionalNetwork"}
     assert registry.known_names("mother") == ["MotherConnection"]
 
 

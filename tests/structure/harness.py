@@ -24,12 +24,29 @@ from typing import Callable
 
 import numpy as np
 
-from brainkit import (BiasUnit, FeedForwardNetwork, FullConnection, IdentityConnection,
-                      LinearLayer, RecurrentNetwork, SigmoidLayer, SoftmaxLayer, TanhLayer)
-from brainkit.structure.connections import MotherConnection, SharedFullConnection
-from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, GaussianLayer,
-                                        LSTMLayer, MaxPoolingLayer, ReluLayer, SoftSignLayer)
+from brainkit import (BiasUnit, BidirectionalNetwork, BorderSwipingNetwork, FeedForwardNetwork,
+                      FullConnection, IdentityConnection, LinearLayer, ModuleMesh,
+                      RecurrentNetwork, SigmoidLayer, SoftmaxLayer, SwipingNetwork, TanhLayer)
+from brainkit.structure.connections import (FullNotSelfConnection, LinearConnection,
+                                            MotherConnection, SharedFullConnection)
+from brainkit.structure.connections.permutation import PermutationConnection
+from brainkit.structure.connections.shared import SharedSubsamplingConnection
+from brainkit.structure.connections.subsampling import SubsamplingConnection
+from brainkit.structure.modules import (AveragePoolingLayer, ConvolutionLayer, DoubleGateLayer,
+                                        GateLayer, GaussianLayer, KohonenMap, LSTMLayer,
+                                        MaxPoolingLayer,
+                                        MDLSTMLayer,
+                                        MultiplicationLayer, ReluLayer, SoftSignLayer,
+                                        SwitchLayer)
+from brainkit.structure.modules.mdrnnlayer import MdrnnLayer
+from brainkit.structure.modules.mixturedensity import MixtureDensityLayer
+from brainkit.structure.modules.samplelayer import BernoulliLayer
+from brainkit.structure.modules.statedependentlayer import StateDependentLayer
+from brainkit.structure.networks.convolutional import SimpleConvolutionalNetwork
+from brainkit.structure.networks.multidimensional import (MultiDimensionalLSTM,
+                                                          MultiDimensionalRNN)
 from brainkit.tools.gradientcheck import check_gradient
+from tests.structure import networkoracles as oracles
 from tests.structure import subclasses
 
 T_SEQUENTIAL = 8    # time steps for modules that carry state
@@ -67,9 +84,12 @@ class ModuleEntry:
     inputs: Callable = normal_inputs
     setup: Callable = None           # setup(module), run right after construction
     gradcheck: bool = True           # False: backward is not the gradient on purpose
+    files: bool = True               # False: cannot be saved (tested where it is defined)
+    build: Callable = None           # build(name) -> module, instead of cls(*args, ...)
 
     def make(self, name="m"):
-        module = self.cls(*self.args, name=name, **self.kwargs)
+        module = (self.build(name) if self.build is not None
+                  else self.cls(*self.args, name=name, **self.kwargs))
         if self.setup is not None:
             self.setup(module)
         return module
@@ -110,6 +130,164 @@ def _lstm_oracle(m, X):
         o = _stable_sigmoid(x[:, 3 * d:] + w[2 * d:] * c)
         Y.append(o * np.tanh(c))
     return np.stack(Y)
+
+
+def _halves(X):
+    d = X.shape[-1] // 2
+    return X[..., :d], X[..., d:]
+
+
+def _gate_oracle(X):
+    a, b = _halves(X)
+    return _stable_sigmoid(a) * b
+
+
+def _double_gate_oracle(X):
+    a, b = _halves(X)
+    return np.concatenate([_stable_sigmoid(a) * b, (1 - _stable_sigmoid(a)) * b], axis=-1)
+
+
+def zeros_and_ones(rng, shape):
+    """Probabilities 0 and 1 only: a BernoulliLayer's draws are then certain."""
+    return rng.integers(0, 2, size=shape).astype(float)
+
+
+MODULES += [
+    # stochastic for probabilities between 0 and 1: checked in test_samplelayer.py;
+    # a draw has no derivative, and backward passes no error (as in PyBrain)
+    ModuleEntry("BernoulliLayer", BernoulliLayer, (4,), lambda m, X: X,
+                inputs=zeros_and_ones, gradcheck=False),
+    ModuleEntry("MultiplicationLayer", MultiplicationLayer, (3,),
+                lambda m, X: np.prod(_halves(X), axis=0)),
+    ModuleEntry("GateLayer", GateLayer, (3,), lambda m, X: _gate_oracle(X)),
+    ModuleEntry("DoubleGateLayer", DoubleGateLayer, (3,), lambda m, X: _double_gate_oracle(X)),
+    ModuleEntry("SwitchLayer", SwitchLayer, (3,), lambda m, X: np.concatenate(
+        [_stable_sigmoid(X), 1 - _stable_sigmoid(X)], axis=-1)),
+]
+
+
+def _kohonen_oracle(m, X):
+    """Squared distances to every neuron, one by one; the winner's coordinates."""
+    d = ((X[..., None, None, :] - m.neurons) ** 2).sum(axis=-1)          # (T, B, n, n)
+    if m.outputFullMap:
+        return d.reshape(X.shape[:2] + (-1,))
+    flat = d.reshape(X.shape[:2] + (-1,)).argmin(axis=-1)
+    return np.stack([flat // m.nNeurons, flat % m.nNeurons], axis=-1).astype(float)
+
+
+def _frozen(som):
+    som.learningrate = 0.0      # backward trains the map; frozen, a run changes nothing
+
+
+MODULES += [
+    # backward trains the map (no gradient): checked in test_kohonen.py
+    ModuleEntry("KohonenMap", KohonenMap, (3, 4), _kohonen_oracle, setup=_frozen,
+                gradcheck=False),
+    ModuleEntry("KohonenMap-fullmap", KohonenMap, (2, 3), _kohonen_oracle, setup=_frozen,
+                kwargs={"outputFullMap": True}, gradcheck=False),
+]
+
+
+def _mixture_oracle(m, X):
+    K = m.nGaussians
+    return np.concatenate([_softmax(X[..., :K]), np.exp(X[..., K:2 * K]), X[..., 2 * K:]],
+                          axis=-1)
+
+
+MODULES += [
+    # backward passes the error through on purpose (the trainer's error is
+    # already the gradient): checked in test_mixturedensity.py
+    ModuleEntry("MixtureDensityLayer", MixtureDensityLayer, (2,), _mixture_oracle,
+                kwargs={"mix": 3}, gradcheck=False),
+]
+
+
+def _exploration_module():
+    net = FeedForwardNetwork(name="explore")
+    s, e = LinearLayer(2, name="state"), LinearLayer(3, name="e")
+    net.addInputModule(s)
+    net.addOutputModule(e)
+    net.addConnection(FullConnection(s, e, name="se"))
+    net.sortModules()
+    return net
+
+
+MODULES += [
+    # stochastic when enabled: checked in test_statedependentlayer.py, as is
+    # that it cannot be saved (its exploration module is outside the network)
+    ModuleEntry("StateDependentLayer-disabled", StateDependentLayer,
+                (3, _exploration_module()), lambda m, X: X, setup=_disable, files=False),
+]
+
+
+def _mdlstm_oracle(m, X):
+    """API.md 3.2: [i | f_1..f_k | z | o | c_1..c_k] -> [o tanh(c) | c], one
+    sample and one dimension at a time."""
+    d, k = m.dim, m.dimensions
+    w = m.params if m.peepholes else np.zeros((2 + k) * d)
+    Y = np.zeros(X.shape[:2] + (2 * d,))
+    for idx in np.ndindex(*X.shape[:2]):
+        x = X[idx]
+        prev = [x[(3 + k + j) * d:(4 + k + j) * d] for j in range(k)]
+        i = _stable_sigmoid(x[:d] + w[:d] * sum(prev))
+        c = i * np.tanh(x[(1 + k) * d:(2 + k) * d])
+        for j in range(k):
+            f = _stable_sigmoid(x[(1 + j) * d:(2 + j) * d] + w[(1 + j) * d:(2 + j) * d] * prev[j])
+            c = c + f * prev[j]
+        o = _stable_sigmoid(x[(2 + k) * d:(3 + k) * d] + w[(1 + k) * d:] * c)
+        Y[idx] = np.concatenate([o * np.tanh(c), c])
+    return Y
+
+
+MODULES += [
+    ModuleEntry("MdrnnLayer", MdrnnLayer, (2, (4, 6), 2, 2), oracles.mdrnn_layer,
+                kwargs={"blockshape": (2, 2)}),
+    ModuleEntry("MdrnnLayer-3d", MdrnnLayer, (3, (2, 3, 2), 1, 1), oracles.mdrnn_layer),
+    ModuleEntry("MDLSTMLayer", MDLSTMLayer, (2,), _mdlstm_oracle),
+    ModuleEntry("MDLSTMLayer-2d-peepholes", MDLSTMLayer, (2,), _mdlstm_oracle,
+                kwargs={"dimensions": 2, "peepholes": True}),
+]
+
+
+def _meshes(dims, hidden=TanhLayer, hsize=2):
+    """Input, hidden and output meshes of a swiping network over ``dims``."""
+    return (ModuleMesh.constructWithLayers(LinearLayer, 1, dims, "in"),
+            ModuleMesh.constructWithLayers(hidden, hsize, dims + (2 ** len(dims),), "h"),
+            ModuleMesh.constructWithLayers(LinearLayer, 1, dims, "out"))
+
+
+def _swiping_oracle(net, X):
+    return oracles.swiping(net, X, np.tanh, lambda v: v, hsize=2)
+
+
+# PyBrain's prebuilt networks, as modules: every check (the file round trips
+# too) runs them nested in a probe network as well.
+MODULES += [
+    ModuleEntry("BidirectionalNetwork", BidirectionalNetwork, (), oracles.bidirectional,
+                kwargs=dict(seqlen=3, inputsize=2, hiddensize=2, outputsize=2)),
+    ModuleEntry("BidirectionalNetwork-symmetric", BidirectionalNetwork, (),
+                oracles.bidirectional, kwargs=dict(seqlen=4, hiddensize=3, symmetric=True)),
+    ModuleEntry("SwipingNetwork", SwipingNetwork, (), _swiping_oracle,
+                build=lambda name: SwipingNetwork(*_meshes((2, 3)), name=name)),
+    ModuleEntry("SwipingNetwork-asymmetric", SwipingNetwork, (), _swiping_oracle,
+                build=lambda name: SwipingNetwork(*_meshes((2, 2)), name=name,
+                                                  symmetricdimensions=False,
+                                                  symmetricdirections=False)),
+    ModuleEntry("BorderSwipingNetwork", BorderSwipingNetwork, (), _swiping_oracle,
+                build=lambda name: BorderSwipingNetwork(*_meshes((3, 4)), name=name)),
+    ModuleEntry("BorderSwipingNetwork-simple", BorderSwipingNetwork, (), _swiping_oracle,
+                build=lambda name: BorderSwipingNetwork(
+                    *_meshes((2, 3)), name=name, simpleborders=True,
+                    symmetricdimensions=False)),
+    ModuleEntry("MultiDimensionalRNN", MultiDimensionalRNN, ((3, 2),),
+                lambda net, X: oracles.swiping(net, X, np.tanh, oracles.sigmoid, insize=2,
+                                               hsize=2),
+                kwargs=dict(hsize=2, insize=2)),
+    ModuleEntry("MultiDimensionalLSTM", MultiDimensionalLSTM, ((2, 3),), oracles.mdlstm,
+                kwargs=dict(hsize=1, peepholes=True)),
+    ModuleEntry("SimpleConvolutionalNetwork", SimpleConvolutionalNetwork, (2, 4, 3, 2),
+                lambda net, X: oracles.convolution(net, X, 2, 4, 3, 2)),
+]
 
 
 # a sequential module: checked through T_SEQUENTIAL steps
@@ -212,6 +390,7 @@ class ConnectionEntry:
     slices: dict = field(default_factory=dict)
     oracle: Callable = None          # oracle(connection, x (B, dims[0])) -> (B, dims[1])
     leading: Callable = None         # leading(a, b) -> arguments before the modules
+    kwargs: dict = field(default_factory=dict)   # further constructor arguments
 
     def make_network(self, recurrent=False, dtype=np.float64):
         """A probe network 'a' -> 'b' of LinearLayers joined by this connection
@@ -222,7 +401,7 @@ class ConnectionEntry:
         net.addInputModule(a)
         net.addOutputModule(b)
         first = self.leading(a, b) if self.leading else ()
-        conn = self.cls(*first, a, b, name="c", **self.slices)
+        conn = self.cls(*first, a, b, name="c", **self.slices, **self.kwargs)
         (net.addRecurrentConnection if recurrent else net.addConnection)(conn)
         net.sortModules()
         return net, conn
@@ -249,17 +428,74 @@ CONNECTIONS = [
 ]
 
 
-def _mother_for(slices):
-    """A MotherConnection with as many parameters as a full connection over these slices."""
+def _mother_for(slices, kind="full"):
+    """A MotherConnection with as many parameters as a full (or subsampling)
+    connection over these slices."""
     def leading(a, b):
         width = lambda s, f, t: slices.get(t, s) - slices.get(f, 0)  # noqa: E731
-        n = width(a.outdim, "inSliceFrom", "inSliceTo") * width(b.indim, "outSliceFrom",
-                                                                 "outSliceTo")
+        n = width(b.indim, "outSliceFrom", "outSliceTo")
+        if kind == "full":
+            n *= width(a.outdim, "inSliceFrom", "inSliceTo")
         return (MotherConnection(n, name="mother"),)
     return leading
 
 
+def _into_target(c, x, values):
+    """``values`` (B, outdim of c) placed at c's output slice of the target."""
+    y = np.zeros((x.shape[0], c.outmod.indim))
+    y[:, c.outSliceFrom:c.outSliceTo] = values
+    return y
+
+
+def _source(c, x):
+    return x[:, c.inSliceFrom:c.inSliceTo]
+
+
+def _linear_oracle(c, x):
+    return _into_target(c, x, _source(c, x) * c.params)
+
+
+def _fullnotself_oracle(c, x):
+    return _into_target(c, x, _source(c, x) @ (c.weights * (1 - np.eye(c.indim))).T)
+
+
+def _permutation_oracle(c, x):
+    blocks = _source(c, x).reshape(len(x), -1, c.blocksize)
+    return _into_target(c, x, blocks[:, c.permutation].reshape(len(x), -1))
+
+
+def _subsampling_oracle(c, x):
+    return _into_target(c, x, _source(c, x).mean(axis=1, keepdims=True) * c.params)
+
+
+_SQUARE = dict(inSliceFrom=1, inSliceTo=4, outSliceFrom=2, outSliceTo=5)
+
 CONNECTIONS += [
+    ConnectionEntry("LinearConnection", LinearConnection, (3, 3), oracle=_linear_oracle),
+    ConnectionEntry("LinearConnection-sliced", LinearConnection, (5, 6), _SQUARE,
+                    oracle=_linear_oracle),
+    ConnectionEntry("FullNotSelfConnection", FullNotSelfConnection, (3, 3),
+                    oracle=_fullnotself_oracle),
+    ConnectionEntry("FullNotSelfConnection-sliced", FullNotSelfConnection, (5, 6), _SQUARE,
+                    oracle=_fullnotself_oracle),
+    ConnectionEntry("PermutationConnection", PermutationConnection, (6, 6),
+                    oracle=_permutation_oracle,
+                    kwargs=dict(permutation=[2, 0, 1], blocksize=2)),
+    ConnectionEntry("PermutationConnection-sliced", PermutationConnection, (5, 6), _SQUARE,
+                    oracle=_permutation_oracle,
+                    kwargs=dict(permutation=[1, 2, 0], blocksize=1)),
+    ConnectionEntry("SubsamplingConnection", SubsamplingConnection, (4, 3),
+                    oracle=_subsampling_oracle),
+    ConnectionEntry("SubsamplingConnection-sliced", SubsamplingConnection, (5, 6), _SLICES,
+                    oracle=_subsampling_oracle),
+]
+
+CONNECTIONS += [
+    ConnectionEntry("SharedSubsamplingConnection", SharedSubsamplingConnection, (4, 3),
+                    oracle=_subsampling_oracle, leading=_mother_for({}, "subsampling")),
+    ConnectionEntry("SharedSubsamplingConnection-sliced", SharedSubsamplingConnection, (5, 6),
+                    _SLICES, oracle=_subsampling_oracle,
+                    leading=_mother_for(_SLICES, "subsampling")),
     ConnectionEntry("SharedFullConnection", SharedFullConnection, (3, 4),
                     oracle=_full_oracle, leading=_mother_for({})),
     ConnectionEntry("SharedFullConnection-sliced", SharedFullConnection, (5, 6), _SLICES,

@@ -3,8 +3,9 @@
 A connection reads ``inmod.outputbuffer[:, :, inSliceFrom:inSliceTo]`` and
 *adds* into ``outmod.inputbuffer[:, :, outSliceFrom:outSliceTo]`` (several
 connections may feed one module). Its ``indim``/``outdim`` are the widths of
-those slices. Subclasses implement ``_forward(inbuf, outbuf)`` (add into
-``outbuf``) and ``_backward(outerr, inerr, inbuf)`` (add into ``inerr`` and
+those slices; either end may be a ModuleSlice, whose base module it then joins
+(the slice offsets added). Subclasses implement ``_forward(inbuf, outbuf)``
+(add into ``outbuf``) and ``_backward(outerr, inerr, inbuf)`` (add into ``inerr`` and
 into ``self.derivs``) on ``(N, dim)`` arrays; see ``Connection`` for the
 optional fast variants.
 """
@@ -12,6 +13,7 @@ optional fast variants.
 import numbers
 
 from brainkit.structure.modules.module import Module
+from brainkit.structure.moduleslice import unslice
 from brainkit.structure.parametercontainer import ParameterContainer
 from brainkit.structure.protocol import resolve_hooks
 
@@ -72,6 +74,9 @@ class Connection(ParameterContainer):
 
     def __init__(self, inmod, outmod, name=None, inSliceFrom=0, inSliceTo=None,
                  outSliceFrom=0, outSliceTo=None):
+        # a ModuleSlice at either end: its base, with the bounds shifted (PyBrain)
+        inmod, inSliceFrom, inSliceTo = unslice(inmod, "in", inSliceFrom, inSliceTo)
+        outmod, outSliceFrom, outSliceTo = unslice(outmod, "out", outSliceFrom, outSliceTo)
         label = f"{type(self).__name__} {name!r}" if name else type(self).__name__
         if name is not None and not isinstance(name, str):
             raise TypeError(f"{type(self).__name__}: name must be a string (or None for an "

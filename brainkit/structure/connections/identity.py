@@ -3,6 +3,14 @@
 from brainkit.structure.connections.connection import Connection
 
 
+def require_equal_widths(conn):
+    """Refuse a connection whose two slices differ in width."""
+    if conn.indim != conn.outdim:
+        raise ValueError(
+            f"{type(conn).__name__} {conn.inmod.name!r}->{conn.outmod.name!r} joins "
+            f"{conn.indim} outputs to {conn.outdim} inputs; the widths must match")
+
+
 class IdentityConnection(Connection):
     """out += in, no parameters; both slices must have the same width.
 
@@ -14,10 +22,7 @@ class IdentityConnection(Connection):
     skip_input_error = True
 
     def _check_dims(self):
-        if self.indim != self.outdim:
-            raise ValueError(
-                f"IdentityConnection {self.inmod.name!r}->{self.outmod.name!r} joins "
-                f"{self.indim} outputs to {self.outdim} inputs; the widths must match")
+        require_equal_widths(self)
 
     def _forward(self, inbuf, outbuf):
         outbuf += inbuf

@@ -3,6 +3,7 @@ SharedConnections use them."""
 
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.connections.full import FullConnection
+from brainkit.structure.connections.subsampling import SubsamplingConnection
 from brainkit.structure.parametercontainer import ParameterContainer
 
 
@@ -92,3 +93,18 @@ class SharedFullConnection(SharedConnection, FullConnection):
 
     def _shared_paramdim(self):
         return self.indim * self.outdim
+
+
+class SharedSubsamplingConnection(SharedConnection, SubsamplingConnection):
+    """A SubsamplingConnection whose per-output weights are its mother's
+    parameters (``outdim`` of them).
+
+    >>> from brainkit import LinearLayer
+    >>> mother = MotherConnection(2, name='m')
+    >>> a, b = LinearLayer(4, name='a'), LinearLayer(2, name='b')
+    >>> SharedSubsamplingConnection(mother, a, b).params is mother.params
+    True
+    """
+
+    def _shared_paramdim(self):
+        return self.outdim

@@ -16,6 +16,7 @@ import numpy as np
 from brainkit.blas import blas_limit, largest_product
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.modules.module import RUN_MODES, Module, as_batch, check_mode
+from brainkit.structure.moduleslice import ModuleSlice
 from brainkit.structure.networks.buffers import slices
 from brainkit.structure.networks.engine import Engine
 from brainkit.structure.networks.sorting import (NetworkConstructionException, build_graph,
@@ -109,7 +110,9 @@ class Network(Module):
         return f"{base}-{k}"
 
     def addModule(self, m):
-        """Add a module (a no-op if this very module is already in)."""
+        """Add a module (a no-op if this very module is already in); a
+        ModuleSlice adds its base module, as in PyBrain."""
+        m = m.base if isinstance(m, ModuleSlice) else m
         if not isinstance(m, Module):
             raise TypeError(f"addModule expects a module; got {m!r}")
         if id(m) in self._ids["modules"]:
@@ -141,6 +144,7 @@ class Network(Module):
             self._owner._changed()
 
     def _mark(self, m, role, marked):
+        m = m.base if isinstance(m, ModuleSlice) else m
         self.addModule(m)
         if id(m) not in self._ids[role]:
             self._ids[role].add(id(m))

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import brainkit.structure.modules as modules
+from brainkit.structure.modules.mixturedensity import MixtureDensityLayer
 from tests.structure.harness import (BATCH, EXACT, MODULES, SUBCLASS_MODULES,
                                      check_batch_equals_single, check_float32,
                                      check_gradients, check_in_network, probe)
@@ -110,3 +111,15 @@ def test_float32_sigmoids_do_not_overflow_on_large_negative_inputs():
         net.params[:] = 1.0
         out = net.activate([[-1e4, -1e4], [1e4, 1e4]])
         assert out.dtype == np.float32 and np.all(np.isfinite(out))
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: modules.GateLayer(True), "GateLayer: dim must be a non-negative integer"),
+    (lambda: modules.MDLSTMLayer(1.5), "MDLSTMLayer: dim must be a non-negative integer"),
+    (lambda: modules.KohonenMap(2, 0), "nNeurons must be at least 1"),
+    (lambda: modules.MdrnnLayer(2, (2, 2), "3", 1), r"MdrnnLayer \(hiddendim\): dim must be"),
+    (lambda: MixtureDensityLayer(1, mix=0), "mix must be at least 1"),
+])
+def test_the_layers_of_pybrains_structure_package_check_their_sizes(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
