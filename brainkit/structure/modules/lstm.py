@@ -50,12 +50,9 @@ class LSTMLayer(Module):
         self.dim = self.outdim
         self._prepared = (0, 0)       # the steps whose backward factors are ready
         self._steps = 0               # steps of the current run (backward reads t+1 below it)
-        self._fviews = self._bviews = (None, {})
-        # the derivative of each block from its value: s (1 - s) for the gates,
-        # 1 - g**2 for the cell input: (shift - value) * value + const
-        self._dshift = np.ones(4 * dim)
-        self._dshift[2 * dim:3 * dim] = 0.0
-        self._dconst = 1.0 - self._dshift
+        # step views per buffer allocation (a network keeps a few, one per
+        # batch size, and switches between them): id(buffer) -> (buffer, {t: views})
+        self._view_cache = {}
 
     def _constructor_args(self):
         # what the file writers record, in PyBrain's order
@@ -68,15 +65,23 @@ class LSTMLayer(Module):
         self.forgetgatePeepWeights = params[d:2 * d]
         self.outgatePeepWeights = params[2 * d:]
 
+    def _views(self, buffer):
+        """The step-views cache of one allocation of the buffers."""
+        entry = self._view_cache.get(id(buffer))
+        if entry is None or entry[0] is not buffer:
+            if len(self._view_cache) >= 16:
+                self._view_cache.clear()
+            entry = self._view_cache[id(buffer)] = (buffer, {})
+        return entry[1]
+
     def _forward_views(self, t):
         """Step t's views (x, gates, x_z, g, i, f, o, c, tanh c, y, c[t-1]),
         made once for each allocation of the buffers: a step then slices nothing."""
-        if self._fviews[0] is not self.gates:
-            self._fviews = (self.gates, {})
-        views = self._fviews[1].get(t)
+        cache = self._views(self.gates)
+        views = cache.get(t)
         if views is None:
             d, x, gates = self.outdim, self.inputbuffer[t], self.gates[t]
-            views = self._fviews[1][t] = (
+            views = cache[t] = (
                 x, gates, x[:, 2 * d:3 * d], gates[:, 2 * d:3 * d], gates[:, :d],
                 gates[:, d:2 * d], gates[:, 3 * d:], self.state[t], self.cellout[t],
                 self.outputbuffer[t], self.state[t - 1] if t > 0 else None)
@@ -136,10 +141,14 @@ class LSTMLayer(Module):
         (the primes are the squashing functions' slopes) and cellfactor =
         o (1 - tanh(c)**2), so that dx = dc * factors (o block: dy * factors)."""
         d, gates, F = self.outdim, self.gates[start:stop], self.factors[start:stop]
-        np.subtract(self._dshift, gates, out=F)
+        # the slopes from the values: s (1 - s) for the gates, 1 - g**2 for the
+        # cell input (two passes over all blocks, then one block redone)
+        np.subtract(1.0, gates, out=F)
         F *= gates
-        F += self._dconst                                   # the slopes
-        F[:, :, :d] *= gates[:, :, 2 * d:3 * d]
+        Fz, g = F[:, :, 2 * d:3 * d], gates[:, :, 2 * d:3 * d]
+        np.multiply(g, g, out=Fz)
+        np.subtract(1.0, Fz, out=Fz)
+        F[:, :, :d] *= g
         if start == 0:                                      # c[-1] = 0
             F[0, :, d:2 * d] = 0.0
             F[1:, :, d:2 * d] *= self.state[:stop - 1]
@@ -154,14 +163,13 @@ class LSTMLayer(Module):
 
     def _backward_views(self, t):
         """Step t's views for backward (see ``_forward_views``)."""
-        if self._bviews[0] is not self.stateError:
-            self._bviews = (self.stateError, {})
-        views = self._bviews[1].get(t)
+        cache = self._views(self.stateError)
+        views = cache.get(t)
         if views is None:
             d, F, dx = self.outdim, self.factors[t], self.inputerror[t]
             B = dx.shape[0]
             last = t + 1 >= self.state.shape[0]
-            views = self._bviews[1][t] = (
+            views = cache[t] = (
                 self.outputerror[t], F[:, 3 * d:], self.cellfactor[t], self.stateError[t],
                 dx[:, 3 * d:], F[:, :3 * d].reshape(B, 3, d), dx[:, :3 * d].reshape(B, 3, d),
                 None if last else self.stateError[t + 1],
