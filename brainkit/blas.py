@@ -33,6 +33,9 @@ import os
 # below this many multiply-adds in a run's largest product, one thread (see
 # bench/blas_threads.py for the measurement behind the figure)
 AUTO_MULTITHREAD_WORK = 1 << 27
+# below this, OpenBLAS runs a product on one thread by itself (its gemm
+# threshold): choosing threads would cost more than it could save
+SMALL_WORK = 1 << 18
 
 _state = {"setting": "auto", "controller": None, "depth": 0}
 
@@ -84,7 +87,7 @@ def threads_for(work):
 def blas_limit(work):
     """For the ``with`` block: the BLAS threads chosen for products of ``work``
     multiply-adds (see ``threads_for``). Nested blocks keep the outer choice."""
-    threads = threads_for(work) if _state["depth"] == 0 else None
+    threads = threads_for(work) if _state["depth"] == 0 and work >= SMALL_WORK else None
     if threads is None:
         _state["depth"] += 1
         try:

@@ -39,10 +39,12 @@ def setting():
 
 
 def train_one_epoch():
-    net = buildNetwork(2, 3, 1, outclass=Spy)
-    ds = SupervisedDataSet.fromArrays(np.zeros((4, 2)), np.zeros((4, 1)))
+    # batches of 64 rows through 4096 weights: above the size where BLAS would
+    # run on one thread by itself anyway
+    net = buildNetwork(64, 64, 1, outclass=Spy)
+    ds = SupervisedDataSet.fromArrays(np.zeros((128, 64)), np.zeros((128, 1)))
     Spy.seen = []
-    BackpropTrainer(net, ds, batchsize=2).train()
+    BackpropTrainer(net, ds, batchsize=64).train()
     return Spy.seen
 
 
@@ -59,6 +61,13 @@ def test_none_leaves_blas_alone(setting):
     outside = blas_threads_now()
     setting(None)
     assert all(threads == outside for threads in train_one_epoch())
+
+
+def test_small_runs_leave_blas_alone(setting):
+    setting(1)
+    with blas.blas_limit(blas.SMALL_WORK - 1):
+        assert blas._state["depth"] == 1           # entered, without touching BLAS
+    assert blas._state["depth"] == 0
 
 
 def test_auto_leaves_big_products_to_blas(setting):

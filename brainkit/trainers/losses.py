@@ -21,6 +21,9 @@ PyBrain's ``sse`` also divides by the number of outputs, as PyBrain does.
 
 import numpy as np
 
+from brainkit.structure.modules.sigmoidlayer import SigmoidLayer
+from brainkit.structure.modules.softmax import SoftmaxLayer
+
 REDUCTIONS = ("sum", "mean")
 
 
@@ -71,7 +74,7 @@ class MeanSquaredError:
         E = _weighted(D, W)
         total = float(np.vdot(D, E)) / K
         E = E * (2.0 / K)
-        if _is_softmax(layer):
+        if _passes_through(layer):
             E = Y * (E - np.sum(E * Y, axis=-1, keepdims=True))
         return E, total, samples_in(Y, W)
 
@@ -87,7 +90,9 @@ class CrossEntropy:
     and log(1 - σ(z)) = -softplus(z), log σ(z) = -softplus(-z).
 
     Gradient, exact end to end: minus the gradient with respect to z is t - y
-    in both cases. The softmax's backward passes E through, so E = t - y.
+    in both cases. The softmax's backward passes E through, so E = t - y (a
+    subclass with a backward of its own gets t / y, minus the gradient with
+    respect to its outputs).
     The sigmoid's backward multiplies by y(1 - y), so E = (t - y) / (y(1 - y)),
     computed from the same outputs; where the sigmoid's output is rounded to
     exactly 0 or 1 (|z| above about 36 in float64, 16 in float32) the layer's
@@ -123,7 +128,10 @@ class CrossEntropy:
             lse = top + np.log(np.sum(np.exp(Z - top), axis=-1, keepdims=True))
             per_sample = np.sum(T * (lse - Z), axis=-1)
             w = None if W is None else W.mean(axis=-1)
-            E = T - Y if w is None else (T - Y) * w[..., None]
+            # minus the gradient with respect to z when the layer passes its
+            # error through; else with respect to y, t / y, for its own backward
+            E = T - Y if _passes_through(layer) else T / np.maximum(Y, np.finfo(Y.dtype).tiny)
+            E = E if w is None else E * w[..., None]
             total = float(per_sample.sum() if w is None else np.vdot(per_sample, w))
             return E, total, samples_in(Y, W)
         # binary: -[t log σ(z) + (1 - t) log(1 - σ(z))] = softplus(z) - t z
@@ -142,13 +150,17 @@ def samples_in(Y, W):
 
 
 def _is_softmax(layer):
-    from brainkit.structure.modules.softmax import SoftmaxLayer
     return isinstance(layer, SoftmaxLayer)
 
 
 def _is_sigmoid(layer):
-    from brainkit.structure.modules.sigmoidlayer import SigmoidLayer
     return isinstance(layer, SigmoidLayer)
+
+
+def _passes_through(layer):
+    """Whether the layer's backward is SoftmaxLayer's pass-through (a subclass
+    with a backward of its own gets the gradient with respect to its outputs)."""
+    return isinstance(layer, SoftmaxLayer) and type(layer)._backward is SoftmaxLayer._backward
 
 
 LOSSES = {cls.name: cls for cls in (HalfSquaredError, MeanSquaredError, CrossEntropy)}

@@ -142,3 +142,17 @@ def test_cross_entropy_needs_the_right_output_layer_and_targets():
     with pytest.raises(ValueError, match="each target row to sum to 1"):
         BackpropTrainer(buildNetwork(2, 2, 2, outclass=SoftmaxLayer), half,
                         loss="crossentropy")
+
+
+class JacobianSoftmax(SoftmaxLayer):
+    """A softmax whose backward applies its Jacobian (not PyBrain's pass-through)."""
+
+    def _backward(self, outerr, inerr, outbuf, inbuf):
+        inerr[:] = outbuf * (outerr - np.sum(outerr * outbuf, axis=-1, keepdims=True))
+
+
+@pytest.mark.parametrize("loss", ["crossentropy", "mse"])
+def test_a_softmax_subclass_with_its_own_backward_gets_exact_gradients(loss, rng):
+    net = buildNetwork(3, 4, 3, outclass=JacobianSoftmax)
+    report = check_loss_gradient(net, loss, rng=rng)
+    assert report.ok, str(report)

@@ -25,9 +25,6 @@ from brainkit.structure.networks.sorting import (NetworkConstructionException, b
 from brainkit.structure.networks.summary import summary_table
 
 
-SMALL_WORK = 1 << 18       # multiply-adds of a product that BLAS runs on one thread anyway
-
-
 class Network(Module):
     """A graph of named modules joined by connections.
 
@@ -408,10 +405,7 @@ class Network(Module):
                 f"network {self.name!r} has no input module, so it takes no input values; "
                 "mark one with addInputModule (and sort again), or activate it with []")
         rows = inpt.shape[0] if isinstance(inpt, np.ndarray) and inpt.ndim == 2 else 1
-        work = largest_product(self, rows)
-        if work < SMALL_WORK:       # choosing BLAS threads would cost more than it saves
-            return Module.activate(self, inpt)
-        with blas_limit(work):
+        with blas_limit(largest_product(self, rows)):
             return Module.activate(self, inpt)
 
     def backActivate(self, outerr):
