@@ -42,6 +42,12 @@ class ParameterContainer:
         # PyBrain: len(container) is its number of parameters [SURPRISE]
         return self.paramdim
 
+    def __setstate__(self, state):
+        # a copy or an unpickled container holds its views as separate arrays:
+        # point them into its own vectors again (a network then rebinds its parts)
+        self.__dict__.update(state)
+        self._bind(self._params, self._derivs)
+
     def _bind(self, params, derivs):
         """Point ``params``/``derivs`` at (views into) other arrays."""
         self._params = params

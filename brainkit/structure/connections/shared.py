@@ -35,7 +35,8 @@ class MotherConnection(ParameterContainer):
     def _bind(self, params, derivs):
         ParameterContainer._bind(self, params, derivs)
         for sharer in getattr(self, "_sharers", ()):
-            sharer._bind(params, derivs)
+            if "indim" in vars(sharer):     # (unpickling may restore a sharer later)
+                sharer._bind(params, derivs)
 
 
 class SharedConnection(Connection):
@@ -60,6 +61,12 @@ class SharedConnection(Connection):
         mother._sharers = getattr(mother, "_sharers", [])
         mother._sharers.append(self)
         self._bind(mother.params, mother.derivs)
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        # the mother's arrays, if the mother is restored already (else it binds this then)
+        if "_params" in vars(self.mother):
+            self._bind(self.mother.params, self.mother.derivs)
 
     def _paramdim(self):
         return 0            # the parameters are the mother's: nothing drawn here

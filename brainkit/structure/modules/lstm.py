@@ -58,6 +58,10 @@ class LSTMLayer(Module):
         # what the file writers record, in PyBrain's order
         return {"dim": self.dim, "peepholes": self.peepholes, "name": self.name}
 
+    def __setstate__(self, state):
+        Module.__setstate__(self, state)
+        self._fviews = self._bviews = (None, {})    # views of buffers a copy does not share
+
     def _bind(self, params, derivs):
         Module._bind(self, params, derivs)
         d = self.outdim

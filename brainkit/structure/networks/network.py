@@ -436,6 +436,18 @@ class Network(Module):
         unlike PyBrain's, is left alone)."""
         return _copy.deepcopy(self)
 
+    def __getstate__(self):
+        # pickling (process pools, Dask): the structure and the parameters; the
+        # engine (buffers and bound plans) is rebuilt where the network lands
+        state = dict(self.__dict__)
+        state["_engine"] = None
+        return state
+
+    def __setstate__(self, state):
+        Module.__setstate__(self, state)
+        if self.sorted and self._owner is None:
+            self._engine = Engine(self)
+
     def __deepcopy__(self, memo):
         new = type(self).__new__(type(self))
         memo[id(self)] = new
