@@ -14,6 +14,7 @@ from brainkit.cli import images, training
 from brainkit.cli.data import CSVLayout, Table, is_bundled, load_data, one_of_many
 from brainkit.cli.errors import UserError
 from brainkit.cli.report import LOSS_WORDS, outputs, predicted, report
+from brainkit.tools import fitting
 
 MODEL_ENDINGS = (".xml", ".h5", ".hdf5")
 CHECK_SECONDS = 60        # the most a child process may take to load an HDF5 model
@@ -114,7 +115,7 @@ def _test_part(args, table):
 
 def _validation_score(trainer, ds, classes):
     """A function giving the validation score (error rate, loss) for classes,
-    (loss,) for numbers; see training.Stopper."""
+    (loss,) for numbers; see fitting.Stopper."""
     if ds is None:
         return None
     labels = np.argmax(ds["target"], axis=1) if classes else None
@@ -147,13 +148,13 @@ def _fit(args, table, fit_part, valid_part, epochs, until_convergence, parts, qu
     from brainkit.datasets import SupervisedDataSet
     fit = SimpleNamespace()
     image = args.image is not None          # a convolutional network (cli/images.py)
-    shift, scale = (images.scaling if image else training.input_scaling)(fit_part.X, args.scale)
+    shift, scale = (images.scaling if image else fitting.input_scaling)(fit_part.X, args.scale)
     fit.net = net = (images.make_network if image else training.make_network)(
         args, table.X.shape[1], table.Y.shape[1], table.labels is not None)
     training.choose_loss(args, table.labels is not None)
     yshift, yscale = np.zeros(table.Y.shape[1]), np.ones(table.Y.shape[1])
     if table.labels is None and args.outclass == "linear" and args.hidden:
-        yshift, yscale = training.target_scaling(fit_part.Y)
+        yshift, yscale = fitting.target_scaling(fit_part.Y)
 
     def scaled(part):
         return SupervisedDataSet.fromArrays(((part.X - shift) / scale).astype(args.dtype),
@@ -171,9 +172,9 @@ def _fit(args, table, fit_part, valid_part, epochs, until_convergence, parts, qu
     fit.losses = {name: trainer.testOnData(scaled(part)) if len(part) else None
                   for name, part in parts.items()}
     # the saved model takes raw inputs and gives raw outputs
-    (images.fold_scaling if image else training.fold_input_scaling)(net, shift, scale)
+    (images.fold_scaling if image else fitting.fold_input_scaling)(net, shift, scale)
     if np.any(yshift != 0) or np.any(yscale != 1):
-        training.fold_output_scaling(net, yshift, yscale)
+        fitting.fold_output_scaling(net, yshift, yscale)
     net.metadata = {"task": table.task, "loss": args.loss, "inputs": table.input_names,
                     "targets": table.target_names}
     if table.labels is not None:
@@ -205,7 +206,7 @@ def cmd_train(args):
     images.check_options(args, table.X.shape[1])
     notes = training.resolve_options(args, len(table))
     test_table = _test_part(args, table)
-    rows = training.split(len(table), args.validation, args.test_fraction or 0.0, args.seed)
+    rows = fitting.split(len(table), args.validation, args.test_fraction or 0.0, args.seed)
     parts = dict(zip(("training", "validation", "test"), (table.take(r) for r in rows)))
     if test_table is not None:
         parts["test"] = test_table

@@ -88,19 +88,17 @@ def fold_scaling(net, shift, scale):
 
 def make_network(args, indim, outdim, classification):
     """buildConvolutionalNetwork from the options; ``args.outclass`` is filled in."""
-    from brainkit import structure
     from brainkit.tools.convolutional import (Convolution, MaxPooling,
                                               buildConvolutionalNetwork)
+    from brainkit.tools.fitting import OUTPUT, layer_class
     layers = []
     for filters, kernel in args.conv:
         layers.append(Convolution(filters, kernel, padding=kernel // 2))
         if args.pool > 1:
             layers.append(MaxPooling(args.pool))
-    hidden = {"sigmoid": structure.SigmoidLayer, "tanh": structure.TanhLayer,
-              "relu": structure.ReluLayer}[args.hiddenclass]
+    hidden = layer_class(args.hiddenclass, ("sigmoid", "tanh", "relu"))
     args.outclass = args.outclass or ("softmax" if classification else "linear")
-    out = {"linear": structure.LinearLayer, "sigmoid": structure.SigmoidLayer,
-           "softmax": structure.SoftmaxLayer}[args.outclass]
+    out = layer_class(args.outclass, OUTPUT)
     try:
         return buildConvolutionalNetwork(args.image, *layers, *args.hidden, outdim,
                                          hiddenclass=hidden, outclass=out, init="he",

@@ -9,7 +9,7 @@ import pytest
 import brainkit
 from brainkit.cli import main
 from brainkit.cli.data import read_csv
-from brainkit.cli.training import split
+from brainkit.tools.fitting import split
 
 from tests.cli.conftest import write_csv
 

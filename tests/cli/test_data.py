@@ -8,7 +8,7 @@ from brainkit.cli import data as cli_data
 from brainkit.cli.report import outputs
 from brainkit.cli.data import load_data, read_csv
 from brainkit.cli.errors import UserError
-from brainkit.cli.training import fold_input_scaling
+from brainkit.tools.fitting import fold_input_scaling
 from brainkit.structure.modules.lstm import LSTMLayer
 
 from tests.cli.conftest import write_csv

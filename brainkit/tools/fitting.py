@@ -1,0 +1,253 @@
+"""Fitting a layered network to arrays: the pieces ``brainkit train`` and the
+scikit-learn estimators (``brainkit.sklearn``) share.
+
+The defaults were chosen by measurement (``bench/vs_sklearn.py``, on breast
+cancer, wine, diabetes and 5000 MNIST digits): inputs scaled to zero mean and
+unit variance (and regression targets too), Glorot-uniform weights (also for
+ReLU units, which measured better than He's there), Adam on the mean loss of
+each batch (cross-entropy for classes after a softmax or sigmoid, else mean
+squared error), batches of 32 (64 from ``BIG`` training rows up), and early
+stopping on a validation part with the best epoch's weights kept. After
+training the scalings are folded into the weights, so the network takes raw
+inputs and gives raw outputs.
+
+>>> import numpy as np
+>>> X = np.array([[0., 10.], [2., 30.]])
+>>> shift, scale = input_scaling(X, "standard")
+>>> ((X - shift) / scale).tolist()
+[[-1.0, -1.0], [1.0, 1.0]]
+"""
+
+import math
+
+import numpy as np
+
+PATIENCE = 10       # epochs without progress before training stops, at least
+PATIENCE_UPDATES = 300  # ... and at least this many updates (small data: more epochs)
+GAIN = 1e-3         # what counts as progress: a validation error 0.1 % below the best so far
+DIVERGED = 10.0     # a validation loss this many times the untrained network's: diverged
+DEFAULT_LR = {"adam": 0.001, "backprop": 0.01}
+BIG = 2000          # training rows from which batches of 64 are the default (else 32)
+HIDDEN = ("sigmoid", "tanh", "relu", "lstm")
+OUTPUT = ("linear", "sigmoid", "softmax")
+TRAINERS = ("adam", "backprop", "rprop")
+
+
+def default_batchsize(n_train):
+    """Batches of 32, or of 64 from ``BIG`` training rows up (as good, faster)."""
+    return 64 if n_train >= BIG else 32
+
+
+def default_patience(trainer, n_train, batchsize):
+    """``PATIENCE`` epochs, but at least ``PATIENCE_UPDATES`` updates (of
+    ``n_train`` samples in batches; rprop makes one update an epoch)."""
+    updates = 1 if trainer == "rprop" else math.ceil(n_train / batchsize)
+    return max(PATIENCE, math.ceil(PATIENCE_UPDATES / updates))
+
+
+def split(n, validation, test, seed):
+    """Row indices of the training, validation and test parts (a seeded shuffle)."""
+    order = np.random.default_rng(seed).permutation(n)
+    n_test, n_valid = int(round(n * test)), int(round(n * validation))
+    return order[n_test + n_valid:], order[n_test:n_test + n_valid], order[:n_test]
+
+
+def input_scaling(X, how):
+    """(shift, scale) with (X - shift) / scale of zero mean and unit variance
+    ('standard') or in [0, 1] ('minmax'); 'none' is (0, 1). A constant column
+    keeps scale 1."""
+    if how == "standard":
+        shift, scale = X.mean(axis=0), X.std(axis=0)
+    elif how == "minmax":
+        shift, scale = X.min(axis=0), np.ptp(X, axis=0)
+    else:
+        shift, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+    return shift, np.where(scale > 0, scale, 1.0)
+
+
+def fold_input_scaling(net, shift, scale):
+    """Rewrite ``net`` so that ``net(x)`` equals the old ``net((x - shift) / scale)``.
+
+    Each connection from the (only) input module must be a FullConnection
+    over its whole output whose target is also fed by a BiasUnit: with
+    W (x - m) / s + b = (W / s) x + (b - (W / s) m), W becomes W / s and the
+    bias weights b become b - (W / s) m.
+    """
+    from brainkit.structure.connections.full import FullConnection
+    from brainkit.structure.modules.biasunit import BiasUnit
+    inmod = net.inmodules[0]
+    conns = net._all_connections()
+    for c in (c for c in conns if c.inmod is inmod):
+        biases = [b for b in conns if isinstance(b, FullConnection)
+                  and isinstance(b.inmod, BiasUnit) and b.outmod is c.outmod
+                  and (b.outSliceFrom, b.outSliceTo) == (c.outSliceFrom, c.outSliceTo)]
+        if (len(net.inmodules) != 1 or not isinstance(c, FullConnection) or not biases
+                or c.indim != inmod.outdim or any(c is r for r in net.recurrentConns)):
+            raise ValueError(f"cannot fold the input scaling into {c!r}: it needs a "
+                             "FullConnection from the only input module and a bias")
+        c.weights /= scale
+        biases[0].weights[:, 0] -= c.weights @ shift
+
+
+def target_scaling(Y):
+    """(shift, scale) giving regression targets zero mean and unit variance."""
+    return input_scaling(Y, "standard")
+
+
+def fold_output_scaling(net, shift, scale):
+    """Rewrite ``net`` so that ``net(x)`` equals ``old net(x) * scale + shift``.
+
+    The output module must be a LinearLayer fed by FullConnections, one of
+    them from a BiasUnit: with y = s (W h + b) + m, each W becomes s W and the
+    bias weights b become s b + m.
+    """
+    from brainkit.structure.connections.full import FullConnection
+    from brainkit.structure.modules.biasunit import BiasUnit
+    from brainkit.structure.modules.linearlayer import LinearLayer
+    out = net.outmodules[0]
+    conns = [c for c in net._all_connections() if c.outmod is out]
+    biases = [c for c in conns if isinstance(c.inmod, BiasUnit)]
+    if (len(net.outmodules) != 1 or type(out) is not LinearLayer or len(biases) != 1
+            or not all(isinstance(c, FullConnection) and c.outdim == out.indim for c in conns)):
+        raise ValueError("cannot fold the target scaling into the network: it needs one "
+                         "LinearLayer output fed by FullConnections and a bias")
+    for c in conns:
+        c.weights *= scale[:, None]
+    biases[0].weights[:, 0] += shift
+
+
+def layer_class(name, kinds):
+    """The layer class of a name in ``kinds`` (HIDDEN or OUTPUT), or a class as it is."""
+    from brainkit import structure
+    if isinstance(name, type):
+        return name
+    classes = {"sigmoid": structure.SigmoidLayer, "tanh": structure.TanhLayer,
+               "relu": structure.ReluLayer, "lstm": structure.LSTMLayer,
+               "linear": structure.LinearLayer, "softmax": structure.SoftmaxLayer}
+    if name not in kinds:
+        raise ValueError(f"expected one of {', '.join(repr(k) for k in kinds)} or a layer "
+                         f"class; got {name!r}")
+    return classes[name]
+
+
+def build(indim, hidden, outdim, hiddenclass="relu", outclass="linear", seed=0,
+          dtype=np.float32):
+    """buildNetwork(indim, *hidden, outdim) with a bias everywhere and
+    Glorot-uniform weights drawn from ``seed``."""
+    from brainkit.tools.shortcuts import buildNetwork
+    return buildNetwork(indim, *hidden, outdim, hiddenclass=layer_class(hiddenclass, HIDDEN),
+                        outclass=layer_class(outclass, OUTPUT), init="glorot",
+                        rng=np.random.default_rng(seed), dtype=dtype)
+
+
+def default_loss(classification, outclass):
+    """Cross-entropy for classes after softmax and sigmoid outputs, else mean
+    squared error."""
+    return "crossentropy" if classification and outclass in ("softmax", "sigmoid") else "mse"
+
+
+def make_trainer(net, ds, trainer="adam", lr=None, momentum=0.9, weightdecay=0.0,
+                 batchsize=32, seed=0, loss="mse"):
+    """The trainer of that name (``TRAINERS``); every update is from the
+    batch's mean loss. ``lr`` None: ``DEFAULT_LR``. A loss that does not fit
+    the output layer raises ValueError."""
+    from brainkit.trainers import BackpropTrainer, RPropMinusTrainer
+    from brainkit.trainers.rules import Adam
+    if trainer not in TRAINERS:
+        raise ValueError(f"expected a trainer among {', '.join(TRAINERS)}; got {trainer!r}")
+    lr = DEFAULT_LR.get(trainer) if lr is None else lr
+    common = dict(seed=seed, loss=loss, reduction="mean")
+    if trainer == "rprop":
+        return RPropMinusTrainer(net, ds, weightdecay=weightdecay, **common)
+    if trainer == "adam":
+        rule = Adam(learningrate=lr, weightdecay=weightdecay)
+        return BackpropTrainer(net, ds, batchsize=batchsize, rule=rule, **common)
+    return BackpropTrainer(net, ds, learningrate=lr, momentum=momentum,
+                           weightdecay=weightdecay, batchsize=batchsize, **common)
+
+
+class Stopper:
+    """Early stopping. A score is (error rate, loss) for classes and (loss,)
+    for numbers. The weights kept are those of the best score (the lowest
+    error rate, at an equal rate the lowest loss; the untrained network's
+    counts too); training stops when ``patience`` epochs went by in which
+    neither the error rate fell below its lowest nor the loss ``GAIN`` below
+    its lowest."""
+
+    def __init__(self, score, params, patience=PATIENCE):
+        self.best, self.params, self.epoch = score, params.copy(), 0
+        self.lowest, self.progress = list(score), 0
+        self.untrained = score[-1]
+        self.patience = patience
+
+    def update(self, epoch, score, params):
+        if score < self.best:
+            self.best, self.epoch = score, epoch
+            self.params = params.copy()
+        *rate, loss = score
+        if (rate and rate[0] < self.lowest[0]) or loss < (1 - GAIN) * self.lowest[-1]:
+            self.progress = epoch
+        self.lowest = [min(a, b) for a, b in zip(self.lowest, score)]
+
+    def stalled(self, epoch):
+        return epoch - self.progress >= self.patience
+
+    def diverged(self, loss):
+        """Why the validation loss says training diverged (None if it does not)."""
+        if not math.isfinite(loss):
+            return "the validation error is not finite"
+        if loss > DIVERGED * max(self.untrained, self.best[-1]):
+            return (f"the validation error grew to {loss:.3g}, over {DIVERGED:g} times the "
+                    f"untrained network's ({self.untrained:.3g})")
+        return None
+
+
+def run_epochs(trainer, valid, epochs, until_convergence, progress=None, patience=PATIENCE):
+    """Train ``epochs`` epochs, or until the validation score has not improved
+    for ``patience`` epochs (see ``Stopper``), and keep the parameters of its
+    best epoch (0: the untrained network). ``valid`` is None or a function
+    returning the validation score of the network as it is. Training that
+    diverges (the trainer's own check, or a validation loss far past the
+    untrained network's) stops at once with the best weights kept. The curves
+    are left in ``trainer.trainingErrors`` and ``trainer.validationErrors``
+    (which starts with the error before training). ``progress``, if given,
+    has ``update(epoch, training error, validation error or None, final)``
+    and ``close()``. Returns (epochs run, epoch kept, None or why training
+    diverged)."""
+    net = trainer.module
+    trainer.trainingErrors, trainer.validationErrors = [], []
+    stopper = None
+    if valid is not None:
+        score = valid()
+        trainer.validationErrors.append(score[-1])
+        stopper = Stopper(score, net.params, patience)
+    epoch, diverged = 0, None
+    try:
+        for epoch in range(1, epochs + 1):
+            try:
+                trainer.trainingErrors.append(trainer.train())
+            except FloatingPointError as exc:
+                diverged = str(exc)
+                epoch -= 1
+                break
+            score = None if valid is None else valid()
+            if score is not None:
+                trainer.validationErrors.append(score[-1])
+                diverged = stopper.diverged(score[-1])
+                if diverged:
+                    break
+                stopper.update(epoch, score, net.params)
+            stop = until_convergence and stopper.stalled(epoch)
+            if progress is not None:
+                progress.update(epoch, trainer.trainingErrors[-1],
+                                None if score is None else score[-1],
+                                final=stop or epoch == epochs)
+            if stop:
+                break
+    finally:
+        if progress is not None:
+            progress.close()
+    if stopper is not None and (until_convergence or diverged):
+        net._setParameters(stopper.params)
+        return epoch, stopper.epoch, diverged
+    return epoch, epoch, diverged

@@ -1,0 +1,57 @@
+"""brainkit.tools.fitting: the pieces the command and the estimators share."""
+
+import numpy as np
+import pytest
+
+from brainkit import LinearLayer, TanhLayer
+from brainkit.datasets import SupervisedDataSet
+from brainkit.tools import fitting
+
+
+def test_layer_class_takes_names_and_classes_and_refuses_the_rest():
+    assert fitting.layer_class("tanh", fitting.HIDDEN) is TanhLayer
+    assert fitting.layer_class(LinearLayer, fitting.OUTPUT) is LinearLayer
+    with pytest.raises(ValueError, match="expected one of 'linear', 'sigmoid', 'softmax'.*'relu'"):
+        fitting.layer_class("relu", fitting.OUTPUT)
+
+
+def test_build_gives_seeded_glorot_weights_and_zero_biases():
+    a = fitting.build(3, (5,), 2, seed=4, dtype=np.float64)
+    b = fitting.build(3, (5,), 2, seed=4, dtype=np.float64)
+    np.testing.assert_array_equal(a.params, b.params)
+    assert np.abs(a.params).max() <= np.sqrt(6 / 7)       # the widest limit: 5 -> 2
+    assert not a.connections[a["bias"]][0].weights.any()
+
+
+def test_make_trainer_refuses_an_unknown_trainer_and_a_loss_that_does_not_fit():
+    net = fitting.build(2, (), 1, dtype=np.float64)
+    ds = SupervisedDataSet([[0.0, 1.0]], [[0.5]])
+    with pytest.raises(ValueError, match="expected a trainer among adam, backprop, rprop"):
+        fitting.make_trainer(net, ds, "sgd")
+    with pytest.raises(ValueError, match="crossentropy"):
+        fitting.make_trainer(net, ds, loss="crossentropy")
+
+
+@pytest.mark.parametrize("n, batchsize, expected", [(100, 32, 75), (100000, 64, 10)])
+def test_patience_is_ten_epochs_but_at_least_300_updates(n, batchsize, expected):
+    assert fitting.default_patience("adam", n, batchsize) == expected
+    assert fitting.default_patience("rprop", n, batchsize) == 300
+
+
+def test_run_epochs_reports_each_epoch_and_closes_its_progress():
+    class Seen:
+        def __init__(self):
+            self.lines, self.closed = [], False
+
+        def update(self, epoch, train, valid, final):
+            self.lines.append((epoch, valid is None, final))
+
+        def close(self):
+            self.closed = True
+
+    net = fitting.build(1, (3,), 1, dtype=np.float64)
+    ds = SupervisedDataSet([[0.0], [1.0]], [[0.0], [1.0]])
+    seen = Seen()
+    ran, kept, diverged = fitting.run_epochs(fitting.make_trainer(net, ds), None, 3, False, seen)
+    assert (ran, kept, diverged) == (3, 3, None)
+    assert seen.lines == [(1, True, False), (2, True, False), (3, True, True)] and seen.closed
