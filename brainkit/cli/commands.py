@@ -113,22 +113,6 @@ def _test_part(args, table):
                      inputs=table.input_names, classes=table.classes)
 
 
-def _validation_score(trainer, ds, classes):
-    """A function giving the validation score (error rate, loss) for classes,
-    (loss,) for numbers; see fitting.Stopper."""
-    if ds is None:
-        return None
-    labels = np.argmax(ds["target"], axis=1) if classes else None
-
-    def score():
-        loss = trainer.testOnData(ds)
-        if labels is None:
-            return (loss,)
-        out = trainer.module.activate(ds["input"])
-        return (float(np.mean(predicted(out) != labels)), loss)
-    return score
-
-
 def _diverged_message(diverged, ran, kept, args, saved):
     reason = diverged.split(": ", 1)[-1].split(";")[0]
     advice = ("try a smaller --lr" + (f" (it is {args.lr:g})" if args.lr else "")
@@ -166,7 +150,7 @@ def _fit(args, table, fit_part, valid_part, epochs, until_convergence, parts, qu
         ready(net)
     started = time.perf_counter()
     fit.ran, fit.kept, fit.diverged = training.run_epochs(
-        trainer, _validation_score(trainer, valid_ds, table.labels is not None), epochs,
+        trainer, fitting.validation_score(trainer, valid_ds, table.labels is not None), epochs,
         until_convergence, quiet, training.patience(args, len(fit_part)))
     fit.seconds = time.perf_counter() - started
     fit.losses = {name: trainer.testOnData(scaled(part)) if len(part) else None

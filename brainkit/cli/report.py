@@ -2,7 +2,7 @@
 
 import numpy as np
 
-EVAL_ROWS = 4096          # samples per forward pass when evaluating
+from brainkit.tools.fitting import outputs, predicted  # noqa: F401 (the command's names)
 
 
 LOSS_WORDS = {
@@ -12,24 +12,6 @@ LOSS_WORDS = {
            "1 is as good as always predicting the mean)",
     "sse": "PyBrain's half squared error, averaged over samples and outputs",
 }
-
-
-def outputs(net, X):
-    """The outputs for the rows of X, (N, outdim), each row a sample of its own
-    (a recurrent network starts every row from a reset state)."""
-    parts = []
-    for start in range(0, len(X), EVAL_ROWS):
-        if net.sequential:
-            net.reset()
-        parts.append(np.atleast_2d(net.activate(X[start:start + EVAL_ROWS])))
-    if net.sequential:
-        net.reset()
-    return np.concatenate(parts) if parts else np.zeros((0, net.outdim))
-
-
-def predicted(out):
-    """Class numbers: the argmax of the outputs, or output > 0.5 for one output."""
-    return (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else np.argmax(out, axis=1)
 
 
 def regression_scores(Y, out):

@@ -20,7 +20,9 @@ import time
 
 from brainkit.cli.errors import UsageError, UserError
 from brainkit.tools import fitting
-from brainkit.tools.fitting import DEFAULT_LR, PATIENCE
+from brainkit.tools.fitting import PATIENCE
+
+RULE = {"adam": "adam", "backprop": "gradientdescent", "rprop": "rprop"}   # by --trainer
 
 SMALL = 20          # fewer samples than this: no validation part by default
 VALIDATION = 0.2    # the default validation fraction
@@ -40,7 +42,7 @@ def resolve_options(args, n):
     if args.test_file is not None and args.test_fraction is not None:
         raise UsageError("give --test FILE or --test-fraction, not both "
                          "(see 'brainkit train --help')")
-    args.lr = args.lr if args.lr is not None else DEFAULT_LR.get(args.trainer)
+    args.lr = args.lr if args.lr is not None else fitting.DEFAULT_LR.get(RULE[args.trainer])
     args.momentum = 0.9 if args.momentum is None else args.momentum
     notes = []
     if args.validation is None:
@@ -69,7 +71,7 @@ def patience(args, n):
     ``PATIENCE_UPDATES`` updates (of ``n`` training samples in batches)."""
     if args.patience is not None:
         return args.patience
-    return fitting.default_patience(args.trainer, n, args.batchsize)
+    return fitting.default_patience(RULE[args.trainer], n, args.batchsize)
 
 
 def make_network(args, indim, outdim, classification):
@@ -89,9 +91,10 @@ def choose_loss(args, classification):
 
 def make_trainer(args, net, ds):
     """The trainer of the options; every update is from the batch's mean loss."""
+    rule = fitting.make_rule(RULE[args.trainer], None if args.trainer == "rprop" else args.lr,
+                             args.momentum, args.weightdecay)
     try:
-        return fitting.make_trainer(net, ds, args.trainer, args.lr, args.momentum,
-                                    args.weightdecay, args.batchsize, args.seed, args.loss)
+        return fitting.make_trainer(net, ds, rule, args.batchsize, args.seed, args.loss)
     except ValueError as exc:         # a loss that does not fit the output layer
         raise UserError(f"{exc} (--loss, --outclass)") from None
 

@@ -26,11 +26,12 @@ PATIENCE = 10       # epochs without progress before training stops, at least
 PATIENCE_UPDATES = 300  # ... and at least this many updates (small data: more epochs)
 GAIN = 1e-3         # what counts as progress: a validation error 0.1 % below the best so far
 DIVERGED = 10.0     # a validation loss this many times the untrained network's: diverged
-DEFAULT_LR = {"adam": 0.001, "backprop": 0.01}
+DEFAULT_LR = {"adam": 0.001, "gradientdescent": 0.01}
+EVAL_ROWS = 4096    # samples per forward pass when evaluating
 BIG = 2000          # training rows from which batches of 64 are the default (else 32)
 HIDDEN = ("sigmoid", "tanh", "relu", "lstm")
 OUTPUT = ("linear", "sigmoid", "softmax")
-TRAINERS = ("adam", "backprop", "rprop")
+RULES = ("adam", "gradientdescent", "rprop")
 
 
 def default_batchsize(n_train):
@@ -38,10 +39,10 @@ def default_batchsize(n_train):
     return 64 if n_train >= BIG else 32
 
 
-def default_patience(trainer, n_train, batchsize):
+def default_patience(rule, n_train, batchsize):
     """``PATIENCE`` epochs, but at least ``PATIENCE_UPDATES`` updates (of
     ``n_train`` samples in batches; rprop makes one update an epoch)."""
-    updates = 1 if trainer == "rprop" else math.ceil(n_train / batchsize)
+    updates = 1 if rule == "rprop" else math.ceil(n_train / batchsize)
     return max(PATIENCE, math.ceil(PATIENCE_UPDATES / updates))
 
 
@@ -146,24 +147,73 @@ def default_loss(classification, outclass):
     return "crossentropy" if classification and outclass in ("softmax", "sigmoid") else "mse"
 
 
-def make_trainer(net, ds, trainer="adam", lr=None, momentum=0.9, weightdecay=0.0,
-                 batchsize=32, seed=0, loss="mse"):
-    """The trainer of that name (``TRAINERS``); every update is from the
-    batch's mean loss. ``lr`` None: ``DEFAULT_LR``. A loss that does not fit
-    the output layer raises ValueError."""
+def make_rule(rule="adam", lr=None, momentum=0.9, weightdecay=0.0):
+    """The update rule of that name (``RULES``): Adam, gradient descent with
+    momentum, or RProp- (which takes no learning rate); ``lr`` None is
+    ``DEFAULT_LR``."""
+    from brainkit.trainers.rules import Adam, GradientDescent, RPropMinus
+    if rule not in RULES:
+        raise ValueError(f"expected a rule among {', '.join(RULES)} (or a rule object from "
+                         f"brainkit.trainers.rules); got {rule!r}")
+    if rule == "rprop":
+        if lr is not None:
+            raise ValueError("rprop takes no learning rate (its steps adapt per weight); "
+                             "leave the learning rate unset")
+        return RPropMinus(weightdecay=weightdecay)
+    lr = DEFAULT_LR[rule] if lr is None else lr
+    if rule == "adam":
+        return Adam(learningrate=lr, weightdecay=weightdecay)
+    return GradientDescent(lr, momentum=momentum, weightdecay=weightdecay)
+
+
+def make_trainer(net, ds, rule, batchsize=32, seed=0, loss="mse"):
+    """A trainer applying ``rule`` (a rule object) to the mean loss of each
+    batch of ``batchsize`` samples (RProp-: of the whole data, in order). A
+    loss that does not fit the output layer raises ValueError."""
     from brainkit.trainers import BackpropTrainer, RPropMinusTrainer
-    from brainkit.trainers.rules import Adam
-    if trainer not in TRAINERS:
-        raise ValueError(f"expected a trainer among {', '.join(TRAINERS)}; got {trainer!r}")
-    lr = DEFAULT_LR.get(trainer) if lr is None else lr
+    from brainkit.trainers.rules import RPropMinus
     common = dict(seed=seed, loss=loss, reduction="mean")
-    if trainer == "rprop":
-        return RPropMinusTrainer(net, ds, weightdecay=weightdecay, **common)
-    if trainer == "adam":
-        rule = Adam(learningrate=lr, weightdecay=weightdecay)
-        return BackpropTrainer(net, ds, batchsize=batchsize, rule=rule, **common)
-    return BackpropTrainer(net, ds, learningrate=lr, momentum=momentum,
-                           weightdecay=weightdecay, batchsize=batchsize, **common)
+    if isinstance(rule, RPropMinus):
+        trainer = RPropMinusTrainer(net, ds, **common)
+        trainer.descent = rule
+        return trainer
+    return BackpropTrainer(net, ds, batchsize=batchsize, rule=rule, **common)
+
+
+def outputs(net, X):
+    """The outputs for the rows of X, (N, outdim), each row a sample of its own
+    (a recurrent network starts every row from a reset state)."""
+    parts = []
+    for start in range(0, len(X), EVAL_ROWS):
+        if net.sequential:
+            net.reset()
+        parts.append(np.atleast_2d(net.activate(X[start:start + EVAL_ROWS])))
+    if net.sequential:
+        net.reset()
+    return np.concatenate(parts) if parts else np.zeros((0, net.outdim))
+
+
+def predicted(out):
+    """Class numbers: the argmax of the outputs, or output > 0.5 for one output."""
+    return (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else np.argmax(out, axis=1)
+
+
+def validation_score(trainer, ds, classes):
+    """A function giving the validation score of ``trainer.module`` on ``ds``:
+    (error rate, loss) for ``classes``, (loss,) for numbers; see Stopper.
+    None when there is no validation data."""
+    if ds is None:
+        return None
+    labels = np.argmax(ds["target"], axis=1) if classes and ds.outdim > 1 else (
+        np.asarray(ds["target"])[:, 0] > 0.5 if classes else None)
+
+    def score():
+        loss = trainer.testOnData(ds)
+        if labels is None:
+            return (loss,)
+        out = outputs(trainer.module, ds["input"])
+        return (float(np.mean(predicted(out) != labels)), loss)
+    return score
 
 
 class Stopper:

@@ -23,13 +23,19 @@ def test_build_gives_seeded_glorot_weights_and_zero_biases():
     assert not a.connections[a["bias"]][0].weights.any()
 
 
-def test_make_trainer_refuses_an_unknown_trainer_and_a_loss_that_does_not_fit():
+def test_make_rule_refuses_an_unknown_rule_and_a_learning_rate_for_rprop():
+    with pytest.raises(ValueError, match="expected a rule among adam, gradientdescent, rprop"):
+        fitting.make_rule("sgd")
+    with pytest.raises(ValueError, match="rprop takes no learning rate"):
+        fitting.make_rule("rprop", lr=0.1)
+    assert fitting.make_rule("gradientdescent", momentum=0.5).learningrate == 0.01
+
+
+def test_make_trainer_refuses_a_loss_that_does_not_fit():
     net = fitting.build(2, (), 1, dtype=np.float64)
     ds = SupervisedDataSet([[0.0, 1.0]], [[0.5]])
-    with pytest.raises(ValueError, match="expected a trainer among adam, backprop, rprop"):
-        fitting.make_trainer(net, ds, "sgd")
     with pytest.raises(ValueError, match="crossentropy"):
-        fitting.make_trainer(net, ds, loss="crossentropy")
+        fitting.make_trainer(net, ds, fitting.make_rule(), loss="crossentropy")
 
 
 @pytest.mark.parametrize("n, batchsize, expected", [(100, 32, 75), (100000, 64, 10)])
@@ -52,6 +58,7 @@ def test_run_epochs_reports_each_epoch_and_closes_its_progress():
     net = fitting.build(1, (3,), 1, dtype=np.float64)
     ds = SupervisedDataSet([[0.0], [1.0]], [[0.0], [1.0]])
     seen = Seen()
-    ran, kept, diverged = fitting.run_epochs(fitting.make_trainer(net, ds), None, 3, False, seen)
+    ran, kept, diverged = fitting.run_epochs(fitting.make_trainer(net, ds, fitting.make_rule()), None, 3,
+                                             False, seen)
     assert (ran, kept, diverged) == (3, 3, None)
     assert seen.lines == [(1, True, False), (2, True, False), (3, True, True)] and seen.closed
