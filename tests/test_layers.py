@@ -11,7 +11,8 @@ From the bottom:
 3. ``io`` (model files: builds ``structure`` objects) and ``trainers`` (train
    ``structure`` on ``datasets``); neither imports the other.
 4. ``tools``: buildNetwork, validation, gradient check, plotting, file checks.
-5. ``utilities`` and ``supervised``: PyBrain's import paths, re-exports.
+5. ``utilities`` and ``supervised``: PyBrain's import paths, re-exports;
+   ``sklearn``: the scikit-learn estimators.
 6. ``cli``: the command.
 7. the package itself (``brainkit/__init__.py``, ``__main__``).
 
@@ -33,7 +34,7 @@ import brainkit
 
 ROOT = Path(brainkit.__file__).resolve().parent
 LAYER = {"atomic": 0, "blas": 0, "datasets": 1, "structure": 2, "io": 3, "trainers": 3, "tools": 4,
-         "utilities": 5, "supervised": 5, "cli": 6, "__init__": 7, "__main__": 7}
+         "utilities": 5, "supervised": 5, "sklearn": 5, "cli": 6, "__init__": 7, "__main__": 7}
 EXCEPTIONS = {("brainkit.structure.networks.network", "brainkit.io"),
               ("brainkit.cli.parser", "brainkit")}
 
