@@ -31,18 +31,17 @@ def _check_copy(net, again, X):
         assert not np.array_equal(outputs(again, X), outputs(net, X))
 
 
-@pytest.mark.parametrize("recurrent", [False, True])
-@pytest.mark.parametrize("entry", MODULES, ids=lambda e: e.id)
+# a module without inputs (a BiasUnit) takes no recurrent connection
+@pytest.mark.parametrize("entry, recurrent",
+                         [(e, r) for e in MODULES for r in (False, True) if e.make().indim or not r],
+                         ids=lambda v: v.id if hasattr(v, "id") else str(v))
 def test_every_module_class_in_a_network_survives_pickling(entry, recurrent, rng):
-    if recurrent and not entry.make().indim:
-        pytest.skip("a module without inputs takes no recurrent connection")
     net = probe_network(entry.make(name="m"), recurrent_self=recurrent)
     net.randomize(rng)
     X = rng.standard_normal((4, net.indim))
     outputs(net, X)                     # buffers in use when pickled
     again = pickle.loads(pickle.dumps(net))
-    if entry.setup is not None:
-        assert again["m"].enabled == net["m"].enabled
+    assert vars(again["m"]).keys() == vars(net["m"]).keys()     # plain attributes too
     _check_copy(net, again, X)
 
 
