@@ -24,7 +24,6 @@ included) and work in ``Pipeline``, ``GridSearchCV`` and
 True
 """
 
-import copy
 import numbers
 
 import numpy as np
@@ -102,71 +101,27 @@ class _NetworkEstimator(BaseEstimator):
             raise ValueError(f"{name}: early_stopping must be True or False; got "
                              f"{self.early_stopping!r}")
 
-    def _rule(self):
-        """A fresh rule object: from its name, or a copy of the one given (a
-        rule keeps state, and the parameter must stay as the user gave it)."""
-        if isinstance(self.rule, str):
-            return fitting.make_rule(self.rule, self.learning_rate, self.momentum,
-                                     self.weight_decay)
-        if not (callable(getattr(self.rule, "step", None))
-                and callable(getattr(self.rule, "reset", None))):
-            raise ValueError(f"{type(self).__name__}: rule must be one of "
-                             f"{', '.join(fitting.RULES)} or a rule object from "
-                             f"brainkit.trainers.rules; got {self.rule!r}")
-        if self.learning_rate is not None:
-            raise ValueError(f"{type(self).__name__}: with a rule object give its learning "
-                             "rate to the rule itself (e.g. Adam(learningrate=0.01)) and "
-                             "leave learning_rate None")
-        rule = copy.deepcopy(self.rule)
-        rule.reset()
-        return rule
-
-    # fitting --------------------------------------------------------------------
-
     def _fit(self, X, Y, outclass):
-        """Scale, build, train and fold ``network_`` for inputs X and targets Y
-        (N, outputs); sets the fitted attributes."""
-        from brainkit.datasets import SupervisedDataSet
+        """Fit ``network_`` to inputs X and targets Y (N, outputs), holding out
+        a validation part for early stopping; sets the fitted attributes."""
         self._check_params()
-        dtype = np.dtype(str(self.dtype))
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        n = len(X)
-        fraction = self.validation_fraction if self.early_stopping and n >= SMALL else 0.0
-        train, valid, _ = fitting.split(n, fraction, 0.0, seed)
-        shift, scale = fitting.input_scaling(X[train], self.scale)
-        yshift, yscale = np.zeros(Y.shape[1]), np.ones(Y.shape[1])
-        if not self._classification and outclass == "linear" and len(self.hidden):
-            yshift, yscale = fitting.target_scaling(Y[train])
-
-        def scaled(rows):
-            return SupervisedDataSet.fromArrays(((X[rows] - shift) / scale).astype(dtype),
-                                                ((Y[rows] - yshift) / yscale).astype(dtype))
-
-        net = fitting.build(X.shape[1], tuple(self.hidden), Y.shape[1], self.hiddenclass,
-                            outclass, seed=seed, dtype=dtype)
-        loss = self.loss or fitting.default_loss(self._classification, outclass)
-        rule = self._rule()
-        batch = (fitting.default_batchsize(len(train)) if self.batch_size == "auto"
-                 else self.batch_size)
-        trainer = fitting.make_trainer(net, scaled(train), rule, batch, seed, loss)
-        valid_ds = scaled(valid) if len(valid) else None
-        patience = self.patience or fitting.default_patience(
-            "rprop" if type(rule).__name__ == "RPropMinus" else "adam", len(train), batch)
-        ran, kept, diverged = fitting.run_epochs(
-            trainer, fitting.validation_score(trainer, valid_ds, self._classification),
-            self.max_epochs, valid_ds is not None, None, patience)
-        if diverged and kept == 0 and valid_ds is None:
-            raise FloatingPointError(f"{type(self).__name__}: training diverged in its first "
-                                     f"epoch ({diverged}); lower the learning rate")
-        fitting.fold_input_scaling(net, shift, scale)
-        if np.any(yshift != 0) or np.any(yscale != 1):
-            fitting.fold_output_scaling(net, yshift, yscale)
-        self.network_ = net
-        self.n_iter_ = ran
-        self.best_epoch_ = kept
-        self.loss_ = loss
-        self.loss_curve_ = [float(e) for e in trainer.trainingErrors]
-        self.validation_loss_curve_ = [float(e) for e in trainer.validationErrors]
+        fraction = self.validation_fraction if self.early_stopping and len(X) >= SMALL else 0.0
+        train, valid, _ = fitting.split(len(X), fraction, 0.0, seed)
+        done = fitting.fit(
+            X[train], Y[train], self._classification,
+            (X[valid], Y[valid]) if len(valid) else None, hidden=tuple(self.hidden),
+            hiddenclass=self.hiddenclass, outclass=outclass, loss=self.loss, rule=self.rule,
+            learning_rate=self.learning_rate, momentum=self.momentum,
+            weight_decay=self.weight_decay, batch_size=self.batch_size,
+            max_epochs=self.max_epochs, patience=self.patience, scale=self.scale, seed=seed,
+            dtype=self.dtype)
+        self.network_ = done.net
+        self.n_iter_ = done.ran
+        self.best_epoch_ = done.kept
+        self.loss_ = done.loss
+        self.loss_curve_ = [float(e) for e in done.trainer.trainingErrors]
+        self.validation_loss_curve_ = [float(e) for e in done.trainer.validationErrors]
         return self
 
     def _outputs(self, X):

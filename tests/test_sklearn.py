@@ -181,3 +181,10 @@ def test_the_regressor_refuses_a_softmax_output_and_the_classifier_one_class():
         NetworkRegressor(outclass="softmax").fit(X, y)
     with pytest.raises(ValueError, match="at least two classes; y holds one class only: 'a'"):
         NetworkClassifier().fit(X, ["a"] * len(X))
+
+
+def test_training_that_diverges_at_once_is_an_error_that_says_what_to_do():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(FloatingPointError, match="no epoch could be trained: .*lower the "
+                                                 "learning rate"):
+        NetworkClassifier(rule="gradientdescent", learning_rate=1e9).fit(X, y)

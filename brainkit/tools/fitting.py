@@ -18,7 +18,9 @@ inputs and gives raw outputs.
 [[-1.0, -1.0], [1.0, 1.0]]
 """
 
+import copy
 import math
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -150,8 +152,19 @@ def default_loss(classification, outclass):
 def make_rule(rule="adam", lr=None, momentum=0.9, weightdecay=0.0):
     """The update rule of that name (``RULES``): Adam, gradient descent with
     momentum, or RProp- (which takes no learning rate); ``lr`` None is
-    ``DEFAULT_LR``."""
+    ``DEFAULT_LR``. A rule object (``brainkit.trainers.rules``) comes back as
+    a fresh copy: a rule keeps state, and the one given stays as it is."""
     from brainkit.trainers.rules import Adam, GradientDescent, RPropMinus
+    if not isinstance(rule, str):
+        if not (callable(getattr(rule, "step", None)) and callable(getattr(rule, "reset", None))):
+            raise ValueError(f"rule must be one of {', '.join(RULES)} or a rule object from "
+                             f"brainkit.trainers.rules; got {rule!r}")
+        if lr is not None:
+            raise ValueError("with a rule object give its learning rate to the rule itself "
+                             "(e.g. Adam(learningrate=0.01)) and leave the learning rate unset")
+        rule = copy.deepcopy(rule)
+        rule.reset()
+        return rule
     if rule not in RULES:
         raise ValueError(f"expected a rule among {', '.join(RULES)} (or a rule object from "
                          f"brainkit.trainers.rules); got {rule!r}")
@@ -301,3 +314,55 @@ def run_epochs(trainer, valid, epochs, until_convergence, progress=None, patienc
         net._setParameters(stopper.params)
         return epoch, stopper.epoch, diverged
     return epoch, epoch, diverged
+
+
+def fit(X, Y, classification, valid=None, hidden=(100,), hiddenclass="relu", outclass=None,
+        loss=None, rule="adam", learning_rate=None, momentum=0.9, weight_decay=1e-4,
+        batch_size="auto", max_epochs=200, patience=None, scale="standard", seed=0,
+        dtype="float32"):
+    """Scale, build, train and fold a layered network for inputs X (N, d) and
+    targets Y (N, k) (one-of-many rows, or one 0/1 column after a sigmoid,
+    for ``classification``), with the defaults in the module doc.
+
+    ``valid``, a pair (X, Y) of validation rows, turns on early stopping
+    (``run_epochs``): training stops when its score stalls and the best
+    epoch's weights are kept; without it ``max_epochs`` are trained. The
+    scalings are learned from X (and Y, for numbers with linear outputs and
+    hidden layers) and folded into the network, which therefore takes raw
+    inputs and gives raw outputs. Returns a namespace: ``net``, ``trainer``
+    (its ``trainingErrors``/``validationErrors`` hold the curves in scaled
+    units), ``ran`` (epochs), ``kept`` (the epoch whose weights were kept),
+    ``diverged`` (None or why) and ``loss`` (its name). Training that
+    diverges in its first epoch raises FloatingPointError (saying why and
+    what to do).
+    """
+    from brainkit.datasets import SupervisedDataSet
+    dtype = np.dtype(str(dtype))
+    outclass = outclass or ("softmax" if classification else "linear")
+    shift, scale = input_scaling(X, scale)
+    yshift, yscale = np.zeros(Y.shape[1]), np.ones(Y.shape[1])
+    if not classification and outclass == "linear" and len(hidden):
+        yshift, yscale = target_scaling(Y)
+
+    def scaled(inputs, targets):
+        return SupervisedDataSet.fromArrays(((inputs - shift) / scale).astype(dtype),
+                                            ((targets - yshift) / yscale).astype(dtype))
+
+    net = build(X.shape[1], tuple(hidden), Y.shape[1], hiddenclass, outclass, seed=seed,
+                dtype=dtype)
+    loss = loss or default_loss(classification, outclass)
+    rule = make_rule(rule, learning_rate, momentum, weight_decay)
+    batch = default_batchsize(len(X)) if batch_size == "auto" else batch_size
+    trainer = make_trainer(net, scaled(X, Y), rule, batch, seed, loss)
+    valid_ds = scaled(*valid) if valid is not None and len(valid[0]) else None
+    patience = patience or default_patience(
+        "rprop" if type(rule).__name__ == "RPropMinus" else "adam", len(X), batch)
+    ran, kept, diverged = run_epochs(trainer, validation_score(trainer, valid_ds, classification),
+                                     max_epochs, valid_ds is not None, None, patience)
+    if ran == 0 and diverged:
+        raise FloatingPointError(f"no epoch could be trained: {diverged}")
+    fold_input_scaling(net, shift, scale)
+    if np.any(yshift != 0) or np.any(yscale != 1):
+        fold_output_scaling(net, yshift, yscale)
+    return SimpleNamespace(net=net, trainer=trainer, ran=ran, kept=kept, diverged=diverged,
+                           loss=loss)
