@@ -7,10 +7,11 @@ defaults that depend on the data or the trainer are filled in by
 """
 
 import argparse
+from types import SimpleNamespace
 
 import numpy as np
 
-from brainkit.cli import commands, images
+from brainkit.cli import commands, images, sweep
 from brainkit.cli.data import BUNDLED
 from brainkit.cli.errors import UsageError
 
@@ -169,6 +170,9 @@ def build_parser():
     g.add_argument("--quiet", action="store_true",
                    help="print only errors and the final line")
     p.set_defaults(run=commands.cmd_train)
+
+    sweep.add_parser(sub, SimpleNamespace(data_options=_data_options, hidden_sizes=_hidden_sizes,
+                                          number=_number, positive_int=_positive_int))
 
     p = sub.add_parser("test", help="error (and accuracy) of a model on data",
                        description="Report a saved model's error on DATA (and, for class "

@@ -114,38 +114,77 @@ def _units(dataset):
     return dataset.getNumSequences() if is_sequential(dataset) else len(dataset)
 
 
+def _fold(trainer, train_part, test_part, epochs, valfunc):
+    """One fold: a copy of ``trainer`` trained on ``train_part``, scored on ``test_part``."""
+    trainer = copy.deepcopy(trainer)
+    trainer.setData(train_part)
+    trainer.trainEpochs(epochs)
+    return valfunc(trainer.module, test_part)
+
+
 class CrossValidator:
     """k-fold cross-validation of a trainer: for each fold, a copy of the
     trainer (and its module) is trained on the other folds and ``valfunc`` is
     measured on the fold; ``validate()`` returns the mean.
 
-    ``max_epochs`` epochs per fold (one if None). Folds come from numpy's
-    global random state, or from ``rng`` (a ``numpy.random.Generator``).
+    ``max_epochs`` epochs per fold (one if None). The folds, and one seed per
+    fold, come from numpy's global random state, or from ``rng`` (a
+    ``numpy.random.Generator`` or an int seed). Each fold runs with numpy's
+    global state and Python's ``random`` seeded from its own seed (see
+    ``brainkit.tools.parallel``), so ``executor``, any
+    ``concurrent.futures.Executor`` (a process pool, or
+    ``dask.distributed.Client(address).get_executor()``), runs the folds in
+    parallel with the scores of the serial run. ``progress(done, total,
+    fold, score)`` is called as each fold finishes (``verbose`` prints a
+    line instead). The trainer, its module and ``valfunc`` must pickle to go
+    to another process (a function defined at a module's top level).
+
+    >>> from brainkit import buildNetwork
+    >>> from brainkit.datasets import load_xor
+    >>> from brainkit.trainers import BackpropTrainer
+    >>> trainer = BackpropTrainer(buildNetwork(2, 3, 1), learningrate=0.1, seed=0)
+    >>> score = CrossValidator(trainer, load_xor(), n_folds=2, valfunc=ModuleValidator.MSE,
+    ...                        rng=0).validate()
     """
 
     def __init__(self, trainer, dataset, n_folds=5,
                  valfunc=ModuleValidator.classificationPerformance, max_epochs=None,
-                 verbose=False, rng=None):
+                 verbose=False, rng=None, executor=None, progress=None):
+        from brainkit.tools.parallel import check_executor
         if not isinstance(n_folds, int) or n_folds < 2:
             raise ValueError(f"n_folds must be an integer >= 2; got {n_folds!r}")
         units = _units(dataset)
         if units < n_folds:
             raise ValueError(f"cannot make {n_folds} folds of {units} "
                              f"{'sequences' if is_sequential(dataset) else 'samples'}")
+        if not (rng is None or isinstance(rng, (int, np.integer, np.random.Generator))) \
+                or isinstance(rng, bool):
+            raise TypeError(f"rng must be a numpy Generator, an int seed or None; got {rng!r}")
+        check_executor(executor)
         self.trainer, self.dataset, self.n_folds = trainer, dataset, n_folds
         self.valfunc, self.max_epochs, self.verbose, self.rng = valfunc, max_epochs, verbose, rng
+        self.executor, self.progress = executor, progress
 
     def validate(self):
+        from brainkit.tools.parallel import job_seeds, run_jobs
         n = _units(self.dataset)
-        perm = np.random.permutation(n) if self.rng is None else self.rng.permutation(n)
+        rng = np.random.default_rng(self.rng) if isinstance(self.rng, (int, np.integer)) \
+            else self.rng
+        perm = np.random.permutation(n) if rng is None else rng.permutation(n)
         folds = np.array_split(perm, self.n_folds)
-        scores = []
-        for i, test_idx in enumerate(folds):
-            train_idx = np.concatenate([f for j, f in enumerate(folds) if j != i])
-            trainer = copy.deepcopy(self.trainer)
-            trainer.setData(self.dataset.subset(train_idx))
-            trainer.trainEpochs(self.max_epochs or 1)
-            scores.append(self.valfunc(trainer.module, self.dataset.subset(test_idx)))
+        seeds = job_seeds(self.n_folds, rng)
+        # the trainer without its data: each fold takes its own part
+        shell = copy.copy(self.trainer)
+        shell.ds, shell._data = None, None
+        jobs = [(shell, self.dataset.subset(np.concatenate(folds[:i] + folds[i + 1:])),
+                 self.dataset.subset(test), self.max_epochs or 1, self.valfunc)
+                for i, test in enumerate(folds)]
+
+        def report(done, total, fold, score):
             if self.verbose:
-                trainer._say(f"fold {i + 1}/{self.n_folds}: {scores[-1]}")
+                self.trainer._say(f"fold {fold + 1}/{total}: {score}")
+            if self.progress is not None:
+                self.progress(done, total, fold, score)
+
+        scores = run_jobs(_fold, jobs, seeds, self.executor, report)
         return float(np.mean(scores))
