@@ -8,7 +8,8 @@
     brainkit test model.h5 data.csv         # error (and accuracy) of a saved model
     brainkit predict model.h5 data.csv -o predictions.csv
     brainkit info model.h5                  # modules, connections, parameter count
-    brainkit convert model.h5 model.xml     # HDF5 <-> PyBrain XML
+    brainkit convert model.h5 model.xml     # HDF5 <-> PyBrain XML (or .onnx: ONNX)
+    brainkit sweep data.csv --hidden 32 64 --lr 0.001 0.01 --workers 2   # (cli/sweep.py)
     brainkit plot model.h5 -o network.png   # the module graph
 
 DATA is a CSV file (``data``) or a bundled data set (``digits``, ``iris``,

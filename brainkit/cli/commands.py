@@ -66,6 +66,8 @@ def save_model(net, path):
         brainkit.io.save(net, path)
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or one_line(exc)}") from None
+    except (ImportError, ValueError) as exc:    # no onnx package; a network ONNX cannot hold
+        raise UserError(f"cannot write {path}: {one_line(exc)}") from None
 
 
 def _image_endings():
@@ -369,7 +371,7 @@ def cmd_info(args):
 
 
 def cmd_convert(args):
-    check_output_path(args.output, MODEL_ENDINGS, "OUT")
+    check_output_path(args.output, MODEL_ENDINGS + (".onnx",), "OUT")
     net = load_model(args.model)
     save_model(net, args.output)
     print(f"wrote {args.output}")

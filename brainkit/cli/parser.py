@@ -199,9 +199,11 @@ def build_parser():
     p.add_argument("model", metavar="MODEL")
     p.set_defaults(run=commands.cmd_info)
 
-    p = sub.add_parser("convert", help="convert a model between XML and HDF5",
+    p = sub.add_parser("convert", help="convert a model between XML and HDF5, or to ONNX",
                        description="Read MODEL and write it to OUT; the format follows each "
-                       "file's ending (.xml: PyBrain XML, .h5/.hdf5: HDF5).")
+                       "file's ending (.xml: PyBrain XML, .h5/.hdf5: HDF5, .onnx: an ONNX "
+                       "model, for onnxruntime and other runtimes; needs pip install "
+                       "'brainkit[onnx]').")
     p.add_argument("model", metavar="IN")
     p.add_argument("output", metavar="OUT")
     p.set_defaults(run=commands.cmd_convert)

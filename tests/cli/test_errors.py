@@ -45,7 +45,7 @@ def files(tmp_path):
     (["info", "{d}/broken.h5"], "cannot read model {d}/broken.h5"),
     (["info", "{d}/broken.xml"], "cannot read model {d}/broken.xml"),
     (["info", "{d}/good.csv"], "a model file ends in .xml (PyBrain XML) or .h5/.hdf5"),
-    (["convert", "{d}/four.h5", "{d}/four.json"], "OUT must end in .xml, .h5 or .hdf5"),
+    (["convert", "{d}/four.h5", "{d}/four.json"], "OUT must end in .xml, .h5, .hdf5 or .onnx"),
     (["train", "xor", "--save", "{d}/no/such/folder/m.h5"], "the folder"),
     (["train", "xor", "--save", "{d}/m.pickle"], "--save must end in .xml, .h5 or .hdf5"),
     (["train", "xor", "--plot", "{d}/curves.docx"], "--plot must end in"),
