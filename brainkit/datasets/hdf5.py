@@ -145,6 +145,14 @@ class _Reader:
         return value
 
     def field(self, group, label):
+        """The field's values, after every check of ``checked_field``; NaN or
+        inf refused."""
+        return read_rows(self.path, label, self.checked_field(group, label))
+
+    def checked_field(self, group, label):
+        """The field as an h5py Dataset, its values unread: where it is
+        stored, its dtype, its shape and the bytes the file really holds are
+        checked."""
         ds = self.member(group, label, "dataset")
         where = f"field {short(label)}"
         if ds.external or ds.is_virtual:
@@ -163,12 +171,9 @@ class _Reader:
         if stored > self.size or declared > (MAX_EXPANSION * stored if compressed else stored):
             raise self.fail(f"{where} declares shape {ds.shape} ({declared} bytes) but the "
                             f"file stores {stored} bytes of it; the file is damaged")
-        arr = ds[()]
-        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-            raise self.fail(f"{where} holds NaN or inf")
-        return arr
+        return ds
 
-    def read(self):
+    def read(self, lazy=False):
         f = self.f
         # get(getlink=True) looks at the link only; `in` would follow it
         if "brainkit_dataset" not in f.attrs or f.get("fields", getlink=True) is None:
@@ -190,13 +195,48 @@ class _Reader:
         if missing or len(set(link)) != len(link):
             raise self.fail(f"the linked fields {short(link)} are not distinct fields of "
                             f"the file (missing: {short(missing)})")
-        fields = {label: self.field(group, label) for label in order}
+        read = self.checked_field if lazy else self.field
+        fields = {label: read(group, label) for label in order}
         return StoredDataSet(name, link, fields, meta)
+
+
+def read_rows(path, label, dataset, start=None, stop=None):
+    """Rows start..stop-1 (all by default) of a checked field (an h5py
+    Dataset); NaN or inf, or rows the library cannot read, raise
+    DataSetFileError naming the file, the field and the rows."""
+    where = f"field {short(label)}" + ("" if start is None else f", rows {start}..{stop - 1},")
+    try:
+        arr = dataset[()] if start is None else dataset[start:stop]
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise DataSetFileError(f"{path}: cannot read {where} ({type(exc).__name__}: "
+                               f"{short(str(exc), 200)})") from None
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        raise DataSetFileError(f"{path}: {where} holds NaN or inf")
+    return arr
 
 
 def read_dataset(path):
     """The ``StoredDataSet`` (class name, link, fields, meta) in an HDF5 file
     written by ``write_dataset``; raises DataSetFileError for a bad file."""
+    f = _open(path)
+    with f:
+        return _read(path, f, lazy=False)
+
+
+def open_dataset(path):
+    """``(StoredDataSet, open h5py File)`` of a data set file whose fields
+    are h5py Datasets, unread: every check of ``read_dataset`` is made except
+    the values', which ``read_rows`` checks as rows are read. The caller
+    closes the file."""
+    f = _open(path)
+    try:
+        return _read(path, f, lazy=True), f
+    except BaseException:
+        f.close()
+        raise
+
+
+def _open(path):
     import h5py
 
     path = os.fspath(path)
@@ -209,12 +249,16 @@ def read_dataset(path):
     except OSError as exc:
         raise DataSetFileError(f"{path!r} is not an HDF5 file ({short(str(exc), 200)}); "
                                "brainkit data sets are saved with ds.saveToFile(path)") from None
-    with f:
-        try:
-            return _Reader(path, f).read()
-        except DataSetFileError:
-            raise
-        except (OSError, RuntimeError, LookupError, TypeError, ValueError,
-                ArithmeticError) as exc:
-            raise DataSetFileError(f"{path}: cannot read the file "
-                                   f"({type(exc).__name__}: {short(str(exc), 200)})") from None
+    return f
+
+
+def _read(path, f, lazy):
+    path = os.fspath(path)
+    try:
+        return _Reader(path, f).read(lazy)
+    except DataSetFileError:
+        raise
+    except (OSError, RuntimeError, LookupError, TypeError, ValueError,
+            ArithmeticError) as exc:
+        raise DataSetFileError(f"{path}: cannot read the file "
+                               f"({type(exc).__name__}: {short(str(exc), 200)})") from None

@@ -78,7 +78,7 @@ class BackpropTrainerMix(BackpropTrainer):
                              "log-likelihood; it takes no loss=")
         super().__init__(module, dataset, loss=MixtureDensityLoss(), **kwargs)
 
-    def _dataset(self, dataset):
+    def _dataset(self, dataset, scan=False):
         if dataset is None:
             return super()._dataset(None)
         layer = output_layer(self.module)

@@ -8,7 +8,8 @@ import numpy as np
 
 from brainkit.blas import blas_limit, largest_product
 
-from brainkit.datasets.batching import DataBatches, chunks, dataset_outputs
+from brainkit.datasets.batching import (chunks, data_batches, dataset_outputs, is_chunked,
+                                        target_parts)
 from brainkit.trainers.losses import REDUCTIONS, get_loss, output_layer
 
 EVAL_BATCH = 1024   # samples (or sequences) per forward pass when only evaluating
@@ -19,10 +20,10 @@ def check_dataset(module, ds, what="dataset", outdim=None):
     ``outdim``: the targets' width, when it is not the module's output width
     (a mixture density network's)."""
     from brainkit.datasets.supervised import SupervisedDataSet
-    if not isinstance(ds, SupervisedDataSet):
+    if not isinstance(ds, SupervisedDataSet) and not is_chunked(ds):
         raise TypeError(f"the {what} must be a SupervisedDataSet (or a subclass: "
-                        "ClassificationDataSet, SequentialDataSet, ...); got "
-                        f"{type(ds).__name__}; SupervisedDataSet.fromArrays(X, Y) "
+                        "ClassificationDataSet, SequentialDataSet, ...) or a DiskDataSet; "
+                        f"got {type(ds).__name__}; SupervisedDataSet.fromArrays(X, Y) "
                         "makes one from arrays")
     outdim = module.outdim if outdim is None else outdim
     for label, mine, theirs in (("inputs", module.indim, ds.indim),
@@ -32,6 +33,8 @@ def check_dataset(module, ds, what="dataset", outdim=None):
                              f"{module.name!r} has {mine} {'inputs' if label == 'inputs' else 'outputs'}")
     if len(ds) == 0:
         raise ValueError(f"the {what} is empty; add samples before training or testing")
+    if is_chunked(ds):          # its values are checked as they are read
+        return
     for field in ("input", "target"):
         if not np.all(np.isfinite(ds[field])):
             raise ValueError(f"the {what}'s {field} field contains NaN or inf")
@@ -85,10 +88,12 @@ class Trainer:
         (self.out or sys.stdout).write(text + "\n")
 
     def setData(self, dataset):
-        """Use ``dataset`` for training; its widths must match the module."""
-        self._dataset(dataset)
+        """Use ``dataset`` for training; its widths must match the module. A
+        data set read in chunks (``DiskDataSet``) is read through once here,
+        so that a bad value stops training before it starts."""
+        self._dataset(dataset, scan=True)
         self.ds = dataset
-        self._data = DataBatches(dataset)
+        self._data = data_batches(dataset)
 
     def _order(self, n):
         """The order of one epoch (None: the dataset's own): PyBrain shuffles a
@@ -139,7 +144,7 @@ class Trainer:
         0.5 * (target - output)**2 over every sample and unit, divided by their
         number (PyBrain's half mean squared error)."""
         ds = self._dataset(dataset)
-        data = DataBatches(ds)
+        data = data_batches(ds)
         errors = ponderation = 0.0
         with blas_limit(largest_product(self.module, EVAL_BATCH * data.steps)):
             for X, Y, W, _ in self._passes(data, None, EVAL_BATCH):
@@ -151,12 +156,16 @@ class Trainer:
             self._say(f"Average error: {result}")
         return result
 
-    def _dataset(self, dataset):
+    def _dataset(self, dataset, scan=False):
+        """``dataset`` checked (None: the training data); data read in chunks
+        has its targets checked against the loss only when ``scan``."""
         if dataset is None:
             self._require_data()
             return self.ds
         check_dataset(self.module, dataset)
-        self.loss.check(output_layer(self.module), np.asarray(dataset["target"]))
+        if scan or not is_chunked(dataset):
+            for targets in target_parts(dataset):
+                self.loss.check(output_layer(self.module), targets)
         return dataset
 
     def testOnClassData(self, dataset=None, verbose=False, return_targets=False):

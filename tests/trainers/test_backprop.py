@@ -147,7 +147,7 @@ def test_pybrain_mode_shuffles_with_python_random():
 def test_shuffle_false_keeps_dataset_order():
     trainer = BackpropTrainer(buildNetwork(2, 3, 1), xor_data(), shuffle=False)
     from brainkit.datasets.batching import chunks
-    assert chunks(trainer._order(4), 3, 4) == [slice(0, 3), slice(3, 4)]
+    assert list(chunks(trainer._order(4), 3, 4)) == [slice(0, 3), slice(3, 4)]
 
 
 def test_verbose_prints_pybrains_line():

@@ -60,7 +60,7 @@ class LSTMLayer(Module):
 
     def __setstate__(self, state):
         Module.__setstate__(self, state)
-        self._fviews = self._bviews = (None, {})    # views of buffers a copy does not share
+        self._view_cache = {}       # views of buffers a copy does not share
 
     def _bind(self, params, derivs):
         Module._bind(self, params, derivs)
