@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from brainkit.cli import images, training
+from brainkit.cli import images, ondisk, training
 from brainkit.cli.data import CSVLayout, Table, is_bundled, load_data, one_of_many
 from brainkit.cli.errors import UserError
 from brainkit.cli.report import LOSS_WORDS, outputs, predicted, report
@@ -188,7 +188,17 @@ def cmd_train(args):
     if args.plot:
         check_output_path(args.plot, _image_endings(), "--plot")
     task = "classification" if args.classify else "regression" if args.regress else None
-    table = load_data(args.data, args.target, task, args.header, args.delimiter)
+    if ondisk.is_dataset_file(args.data):       # a data set file, read in chunks if large
+        ds = ondisk.open_data(args)
+        if args.out_of_core or not ondisk.fits_in_memory(ds):
+            with ds:
+                return ondisk.train(args, ds)
+        table = ondisk.as_table(ds, args)
+    else:
+        if args.out_of_core:
+            raise UserError("--out-of-core applies to data set files (.h5, saved with "
+                            f"ds.saveToFile); {args.data} is not one")
+        table = load_data(args.data, args.target, task, args.header, args.delimiter)
     images.check_options(args, table.X.shape[1])
     notes = training.resolve_options(args, len(table))
     test_table = _test_part(args, table)

@@ -106,8 +106,12 @@ def build_parser():
                        "targets) are scaled and the scaling is folded into the saved model, "
                        "which therefore takes raw data and gives raw outputs.")
     p.add_argument("data", nargs="?", default="digits", metavar="DATA",
-                   help="CSV file or bundled data set (default: digits)")
+                   help="CSV file, data set file (.h5, saved with ds.saveToFile) or "
+                        "bundled data set (default: digits)")
     _data_options(p)
+    p.add_argument("--out-of-core", action="store_true",
+                   help="read a data set file in chunks during training even if it fits "
+                        "in memory (automatic when it does not)")
     g = p.add_argument_group("network")
     g.add_argument("--hidden", type=_hidden_sizes, default=[100], metavar="SIZES",
                    help="hidden layer sizes, e.g. 64,32, or 'none' (default 100)")

@@ -65,9 +65,17 @@ class _Chunked:
     def scaled(self, shift, scale, yshift=0.0, yscale=1.0, dtype=np.float64):
         """A view whose rows come as ((X - shift) / scale, (Y - yshift) /
         yscale) in ``dtype``."""
+        dtype = np.dtype(dtype)
+        factors = [np.asarray(v, dtype=dtype) for v in (shift, scale, yshift, yscale)]
+
         def transform(X, Y, W):
-            return (((X - shift) / scale).astype(dtype), ((Y - yshift) / yscale).astype(dtype),
-                    None if W is None else W.astype(dtype))
+            # in place in one copy of the rows, in the target dtype: no float64 temporaries
+            X, Y = X.astype(dtype), Y.astype(dtype)
+            X -= factors[0]
+            X /= factors[1]
+            Y -= factors[2]
+            Y /= factors[3]
+            return X, Y, None if W is None else W.astype(dtype)
         return DiskPart(self, None, transform)
 
     def moments(self, field="input"):

@@ -217,8 +217,13 @@ def validation_score(trainer, ds, classes):
     None when there is no validation data."""
     if ds is None:
         return None
-    labels = np.argmax(ds["target"], axis=1) if classes and ds.outdim > 1 else (
-        np.asarray(ds["target"])[:, 0] > 0.5 if classes else None)
+    from brainkit.datasets.batching import is_chunked
+    if is_chunked(ds):              # read chunk by chunk (a DiskDataSet's part)
+        def score():
+            loss = trainer.testOnData(ds)
+            return (error_rate(trainer.module, ds), loss) if classes else (loss,)
+        return score
+    labels = _labels(np.asarray(ds["target"])) if classes else None
 
     def score():
         loss = trainer.testOnData(ds)
@@ -227,6 +232,22 @@ def validation_score(trainer, ds, classes):
         out = outputs(trainer.module, ds["input"])
         return (float(np.mean(predicted(out) != labels)), loss)
     return score
+
+
+def _labels(targets):
+    """Class numbers of one-of-many target rows (or of one 0/1 column)."""
+    return np.argmax(targets, axis=1) if targets.shape[1] > 1 else targets[:, 0] > 0.5
+
+
+def error_rate(net, ds):
+    """The fraction of samples of data read in chunks whose class ``net``
+    gets wrong, chunk by chunk."""
+    wrong = total = 0
+    for k in range(len(ds.bounds) - 1):
+        X, Y, _ = ds.chunk(k)
+        wrong += int(np.sum(predicted(outputs(net, X)) != _labels(Y)))
+        total += len(X)
+    return wrong / max(total, 1)
 
 
 class Stopper:

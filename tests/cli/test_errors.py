@@ -31,7 +31,7 @@ def files(tmp_path):
 
 @pytest.mark.parametrize("argv, message", [
     (["train", "{d}/missing.csv"], "missing.csv does not exist"),
-    (["train", "{d}/four.h5"], "four.h5 is not a text (UTF-8) CSV file"),
+    (["train", "{d}/four.h5"], "four.h5: an HDF5 file, but it holds no brainkit data set"),
     (["train", "{d}/ragged.csv"], "ragged.csv, line 3: 2 fields; expected 3"),
     (["train", "{d}/text.csv"],
      "text.csv, line 3, column 2 ('b'): expected a finite number; got 'x'"),

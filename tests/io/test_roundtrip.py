@@ -205,7 +205,8 @@ def test_net_save_and_brainkit_load_choose_the_format_by_ending(tmp_path):
 
 @pytest.mark.parametrize("name", ["model.pkl", "model", "model.xml.bak"])
 def test_an_unknown_ending_is_refused(name, tmp_path):
-    with pytest.raises(ValueError, match=r"ending in \.xml \(PyBrain XML\) or \.h5/\.hdf5"):
+    with pytest.raises(ValueError,
+                       match=r"ending in \.xml \(PyBrain XML\), \.h5/\.hdf5 \(HDF5\) or \.onnx"):
         save(buildNetwork(2, 1), tmp_path / name)
     with pytest.raises(ValueError, match="cannot tell the file format"):
         load(tmp_path / name)

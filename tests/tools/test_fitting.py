@@ -58,7 +58,7 @@ def test_run_epochs_reports_each_epoch_and_closes_its_progress():
     net = fitting.build(1, (3,), 1, dtype=np.float64)
     ds = SupervisedDataSet([[0.0], [1.0]], [[0.0], [1.0]])
     seen = Seen()
-    ran, kept, diverged = fitting.run_epochs(fitting.make_trainer(net, ds, fitting.make_rule()), None, 3,
-                                             False, seen)
+    trainer = fitting.make_trainer(net, ds, fitting.make_rule())
+    ran, kept, diverged = fitting.run_epochs(trainer, None, 3, False, seen)
     assert (ran, kept, diverged) == (3, 3, None)
     assert seen.lines == [(1, True, False), (2, True, False), (3, True, True)] and seen.closed

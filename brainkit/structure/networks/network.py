@@ -374,11 +374,12 @@ class Network(Module):
         (N, outdim). Each sequence of a sequential dataset (each sample of any
         other) starts from a reset state; the network is reset afterwards."""
         self._require_sorted("activateOnDataset")
-        from brainkit.datasets.batching import dataset_outputs
+        from brainkit.datasets.batching import dataset_outputs, is_chunked
         if dataset.indim != self.indim:
             raise ValueError(f"the dataset has {dataset.indim} inputs per sample; network "
                              f"{self.name!r} has {self.indim} inputs")
-        as_batch(dataset["input"], self.indim, f"{self!r}.activateOnDataset", self.dtype)
+        if not is_chunked(dataset):     # (data read in chunks is checked as it is read)
+            as_batch(dataset["input"], self.indim, f"{self!r}.activateOnDataset", self.dtype)
         return dataset_outputs(self, dataset)[0]
 
     def activateSequences(self, sequences):

@@ -33,7 +33,8 @@ def _check_copy(net, again, X):
 
 # a module without inputs (a BiasUnit) takes no recurrent connection
 @pytest.mark.parametrize("entry, recurrent",
-                         [(e, r) for e in MODULES for r in (False, True) if e.make().indim or not r],
+                         [(e, r) for e in MODULES for r in (False, True)
+                          if e.make().indim or not r],
                          ids=lambda v: v.id if hasattr(v, "id") else str(v))
 def test_every_module_class_in_a_network_survives_pickling(entry, recurrent, rng):
     net = probe_network(entry.make(name="m"), recurrent_self=recurrent)
