@@ -10,8 +10,12 @@ connections reading the step before, zeros at t = 0, LSTM cell states
 carried) is the body of an ONNX ``Scan`` over the steps. PyBrain's LSTM
 layer is written out in its own gate order ([input | forget | cell | output]
 pre-activations from the connections, peepholes on c[t-1] for the input and
-forget gates and on c[t] for the output gate), which the fused ONNX ``LSTM``
-operator could hold only for one layout of connections; the Scan holds any.
+forget gates and on c[t] for the output gate). Where PyBrain's math maps onto
+ONNX's own ``LSTM`` operator, the network is written with it instead: when
+its only recurrent connections are full ones from LSTM layers to themselves
+(what ``buildNetwork(..., hiddenclass=LSTMLayer)`` makes), each LSTM layer is
+one operator over the whole sequence (its gates reordered, its peepholes in
+ONNX's order) and every other module runs on all steps at once.
 
 Nested networks are written as the modules they hold; every connection
 class, slices included, and every built-in layer are covered, except two that
@@ -214,6 +218,34 @@ def _lstm(g, m, u, c_prev):
     return g.mul(g.sigmoid(xo), g.op("Tanh", [c])), c
 
 
+# ONNX's LSTM operator orders the gates [input | output | forget | cell],
+# PyBrain's layer [input | forget | cell | output]: the blocks to take, in order
+ONNX_GATES = (0, 3, 1, 2)
+
+
+def _lstm_operator(g, m, u, recurrent):
+    """An LSTM layer over whole sequences as ONNX's LSTM operator. ``u``
+    holds the layer's pre-activations of every step, (T*B, 4d), gates in
+    PyBrain's order; the operator's input weights W are the permutation into
+    its gate order (so X W^T is u reordered), its recurrent weights R the
+    recurrent connection's rows in that order, no bias (u holds it), and its
+    peepholes P = [input | output | forget], on c[t-1] for the input and
+    forget gates and on c[t] for the output gate, as in PyBrain."""
+    d = m.dim
+    order = np.concatenate([np.arange(k * d, (k + 1) * d) for k in ONNX_GATES])
+    W = np.eye(4 * d)[order][None]
+    R = (np.zeros((4 * d, d)) if recurrent is None else np.asarray(recurrent.weights))[order][None]
+    steps = g.op("Shape", ["input"], "steps", start=0, end=2)
+    x = g.op("Reshape", [u, g.op("Concat", [steps, g.ints([4 * d])], axis=0)], "gates")
+    inputs = [x, g.const(W, "W"), g.const(R, "R")]
+    if m.peepholes:
+        P = np.concatenate([m.ingatePeepWeights, m.outgatePeepWeights,
+                            m.forgetgatePeepWeights])[None]
+        inputs += ["", "", "", "", g.const(P, "P")]
+    y = g.op("LSTM", inputs, "lstm", hidden_size=d)            # (T, 1, B, d)
+    return g.op("Reshape", [y, g.ints([-1, d])], "rows")
+
+
 def _module_emitters():
     from brainkit.structure import modules as M
     from brainkit.structure.modules.samplelayer import BernoulliLayer
@@ -289,6 +321,7 @@ class _Exporter:
         self.states = [self.flat.source[id(c)] for c, s in self.flat.conns if s]
         self.states = list({id(n): n for n in self.states}.values())
         self.lstms = [n for n in self.flat.nodes if type(n) is LSTMLayer]
+        self.fused = self._fusable()
 
     def _feeds(self, net, entry):
         from brainkit.structure.networks.flatten import is_network
@@ -318,9 +351,30 @@ class _Exporter:
                                   f"{c.outmod.name!r}) is a {type(c).__name__}, which ONNX "
                                   "export does not know (it covers the built-in connections)")
 
-    def step(self, g, x, prev):
+    def _fusable(self):
+        """{id(lstm): its recurrent connection or None} when the only recurrent
+        connections are full ones from LSTM layers to themselves (at most one
+        each, no slices): each LSTM layer is then one ONNX LSTM operator over
+        the whole sequence, and everything else runs on all steps at once.
+        None otherwise (the network steps in a Scan)."""
+        from brainkit.structure.connections.full import FullConnection
+        fused = {id(m): None for m in self.lstms}
+        for c, shift in self.flat.conns:
+            if not shift:
+                continue
+            source, target = self.flat.source[id(c)], self.flat.target[id(c)]
+            if (type(c) is not FullConnection or source is not target
+                    or fused.get(id(source), 0) is not None
+                    or (c.indim, c.outdim) != (source.outdim, source.indim)):
+                return None
+            fused[id(source)] = c
+        return fused
+
+    def step(self, g, x, prev, fused=None):
         """One step of the network on x (B, indim): (output, new states).
-        ``prev`` maps id(node) (and (id(lstm), 'c')) to last step's values."""
+        ``prev`` maps id(node) (and (id(lstm), 'c')) to last step's values.
+        With ``fused`` (see ``_fusable``) x holds the rows of every step,
+        (T*B, indim), and each LSTM layer runs over the whole sequence."""
         out, new = {}, {}
         for node in self.flat.nodes:
             width = node.indim
@@ -332,6 +386,8 @@ class _Exporter:
                 else:
                     parts.append(g.cols(out[id(source)], a, b, source.outdim))
             for c, shift in self.into.get(id(node), ()):
+                if shift and fused is not None:     # inside the LSTM operator
+                    continue
                 source = self.flat.source[id(c)]
                 value = prev[id(source)] if shift else out[id(source)]
                 v = g.cols(value, c.inSliceFrom, c.inSliceTo, source.outdim)
@@ -343,6 +399,8 @@ class _Exporter:
             if isinstance(node, self.Port):
                 out[id(node)] = u if node.side == "entry" else g.concat(
                     [out[id(self.flat.node_out(m))] for m in node.net.outmodules])
+            elif type(node) is self.LSTMLayer and fused is not None:
+                out[id(node)] = _lstm_operator(g, node, u, fused[id(node)])
             elif type(node) is self.LSTMLayer:
                 out[id(node)], new[(id(node), "c")] = _lstm(g, node, u, prev[(id(node), "c")])
             elif type(node) is self.BiasUnit:
@@ -364,6 +422,12 @@ class _Exporter:
         shape = ["T", "B"] if recurrent else ["B"]
         if not recurrent:
             output, _ = self.step(g, "input", {})
+        elif self.fused is not None:        # all steps at once, LSTM operators between
+            rows = g.op("Reshape", ["input", g.ints([-1, net.indim])], "rows")
+            output, _ = self.step(g, rows, {}, self.fused)
+            steps = g.op("Shape", ["input"], "steps", start=0, end=2)
+            output = g.op("Reshape", [output, g.op("Concat", [steps, g.ints([net.outdim])],
+                                                    axis=0)], "sequences")
         else:
             keys = [id(n) for n in self.states] + [(id(m), "c") for m in self.lstms]
             widths = [n.outdim for n in self.states] + [m.dim for m in self.lstms]

@@ -34,6 +34,11 @@ def run_onnx(net, X, path):
     return session.run(None, {"input": X.astype(np.float32)})[0]
 
 
+def operators(path):
+    import onnx
+    return {node.op_type for node in onnx.load(str(path)).graph.node}
+
+
 def brainkit_outputs(net, X):
     if X.ndim == 3:
         out = net.run_forward(X).copy()
@@ -98,6 +103,8 @@ def test_lstm_networks_export_and_run_whole_sequences(peepholes, rng, tmp_path):
     X = rng.standard_normal((12, 4, 3))
     got = run_onnx(net, X, tmp_path / "lstm.onnx")
     assert_float32_close(got, brainkit_outputs(net, X))
+    assert "LSTM" in operators(tmp_path / "lstm.onnx")     # ONNX's own operator, twice
+    assert "Scan" not in operators(tmp_path / "lstm.onnx")
     net.reset()                         # the same as stepping with activate
     np.testing.assert_allclose(got[:, 1], np.array([net.activate(x) for x in X[:, 1]]),
                                rtol=1e-4, atol=1e-5)
@@ -122,6 +129,7 @@ def test_a_recurrent_network_with_nested_networks_exports(rng, tmp_path):
     net.randomize(rng)
     X = rng.standard_normal((7, 3, 2))
     assert_float32_close(run_onnx(net, X, tmp_path / "nested.onnx"), brainkit_outputs(net, X))
+    assert "Scan" in operators(tmp_path / "nested.onnx")    # 'ih' feeds the LSTM from outside
 
 
 def test_a_gaussian_layer_keeps_drawing_with_its_spread(tmp_path, rng):
