@@ -76,7 +76,8 @@ def test_pybrains_class_paths_map_one_to_one(dotted):
 def test_import_brainkit_is_light():
     import subprocess
     import sys
-    code = ("import sys, brainkit; heavy = [m for m in ('matplotlib', 'h5py', 'lxml', 'tqdm') "
+    code = ("import sys, brainkit; heavy = [m for m in ('matplotlib', 'h5py', 'lxml', 'tqdm', "
+            "'sklearn', 'scipy', 'dask', 'distributed', 'onnx', 'onnxruntime') "
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
