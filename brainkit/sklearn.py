@@ -37,9 +37,6 @@ from brainkit.tools import fitting
 
 __all__ = ["NetworkClassifier", "NetworkRegressor"]
 
-SMALL = 20          # fewer training samples than this: no validation part
-
-
 class _NetworkEstimator(BaseEstimator):
     """What both estimators share; see the subclasses for the parameters."""
 
@@ -106,7 +103,8 @@ class _NetworkEstimator(BaseEstimator):
         a validation part for early stopping; sets the fitted attributes."""
         self._check_params()
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        fraction = self.validation_fraction if self.early_stopping and len(X) >= SMALL else 0.0
+        held_out = self.early_stopping and len(X) >= fitting.SMALL     # (no part of tiny data)
+        fraction = self.validation_fraction if held_out else 0.0
         train, valid, _ = fitting.split(len(X), fraction, 0.0, seed)
         done = fitting.fit(
             X[train], Y[train], self._classification,

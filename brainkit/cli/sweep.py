@@ -139,6 +139,7 @@ class Executor:
 
 
 def cmd_sweep(args):
+    from brainkit.cli import ondisk
     from brainkit.cli.commands import MODEL_ENDINGS, check_output_path, save_model
     from brainkit.cli.data import load_data
     from brainkit.tools.fitting import split
@@ -146,7 +147,10 @@ def cmd_sweep(args):
     if args.save:
         check_output_path(args.save, MODEL_ENDINGS, "--save")
     task = "classification" if args.classify else "regression" if args.regress else None
-    table = load_data(args.data, args.target, task, args.header, args.delimiter)
+    if ondisk.is_dataset_file(args.data):       # a data set file (held in memory)
+        table = ondisk.as_table(ondisk.open_data(args), args)
+    else:
+        table = load_data(args.data, args.target, task, args.header, args.delimiter)
     train, valid, _ = split(len(table), args.validation, 0.0, args.seed)
     if len(train) == 0 or len(valid) == 0:
         raise UserError(f"{table.name} has {len(table)} samples: too few to split into "

@@ -24,7 +24,7 @@ from brainkit.tools.fitting import PATIENCE
 
 RULE = {"adam": "adam", "backprop": "gradientdescent", "rprop": "rprop"}   # by --trainer
 
-SMALL = 20          # fewer samples than this: no validation part by default
+SMALL = fitting.SMALL   # fewer samples than this: no validation part by default
 VALIDATION = 0.2    # the default validation fraction
 
 

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+SMALL = 20          # fewer samples than this: no validation part by default
 PATIENCE = 10       # epochs without progress before training stops, at least
 PATIENCE_UPDATES = 300  # ... and at least this many updates (small data: more epochs)
 GAIN = 1e-3         # what counts as progress: a validation error 0.1 % below the best so far

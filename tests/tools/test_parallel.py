@@ -116,6 +116,14 @@ def test_brainkit_sweep_saves_the_best_network(tmp_path, capsys):
     assert brainkit.load(path).metadata["task"] in ("classification", "regression")
 
 
+def test_brainkit_sweep_takes_a_data_set_file(tmp_path, capsys):
+    path = str(tmp_path / "iris.h5")
+    load_iris().saveToFile(path)
+    assert main(["sweep", path, "--hidden", "4", "--max-epochs", "5", "--quiet"]) == 0
+    assert capsys.readouterr().out.startswith("best: hidden 4 relu, adam, decay 0.0001: "
+                                              "validation accuracy ")
+
+
 def test_brainkit_sweep_refuses_a_bad_scheduler_address_and_two_places_to_run(capsys):
     assert main(["sweep", "iris", "--scheduler", "nonsense://where"]) == 1
     assert "cannot reach the Dask scheduler at nonsense://where" in capsys.readouterr().err
