@@ -95,12 +95,14 @@ def describe(setting):
 
 
 def headline(score):
+    if "diverged" in score:
+        return "diverged"
     if "accuracy" in score:
         return f"accuracy {100 * score['accuracy']:.2f}%"
     return f"RMSE {score['rmse']:.5g}"
 
 
-class Executor:
+class Runner:
     """The executor the options ask for (None: this process), closed on exit."""
 
     def __init__(self, args):
@@ -158,7 +160,7 @@ def cmd_sweep(args):
     grid = settings(args)
     classes = table.labels is not None
     say = (lambda text: None) if args.quiet else print
-    runner = Executor(args)
+    runner = Runner(args)
     with runner as executor:
         say(f"data: {table.name}, {len(table)} samples, {table.X.shape[1]} inputs, "
             + (f"{len(table.classes)} classes" if classes else f"{table.Y.shape[1]} targets"))
@@ -182,6 +184,8 @@ def cmd_sweep(args):
     for r in results:
         say(f"  {'*' if r is best else ' '} {headline(r.score):>18}  "
             f"{r.score['best_epoch']:4d}/{r.score['epochs']:<4d} epochs  {describe(r.setting)}")
+    if best.model is None:
+        raise UserError("training diverged for every setting; try smaller --lr values")
     if args.save:
         net = best.model
         net.metadata = {"task": table.task, "loss": "crossentropy" if classes else "mse",

@@ -88,7 +88,8 @@ def fit_network(X, Y, valid_X=None, valid_Y=None, classification=None, seed=0, *
     validation (else training) ``loss`` of the epoch kept (in training's
     units: scaled targets for numbers), the ``accuracy`` for classes or
     ``rmse`` for numbers (in the targets' units), ``epochs`` run and
-    ``best_epoch`` kept."""
+    ``best_epoch`` kept. A setting whose training diverges at once gives no
+    network (None) and the worst score, with ``diverged`` saying why."""
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float).reshape(len(X), -1)
     if classification is None:
         classification = Y.shape[1] > 1 and bool(np.all((Y == 0) | (Y == 1))) \
@@ -97,7 +98,12 @@ def fit_network(X, Y, valid_X=None, valid_Y=None, classification=None, seed=0, *
     if valid_X is not None:
         valid = (np.asarray(valid_X, dtype=float),
                  np.asarray(valid_Y, dtype=float).reshape(len(valid_X), -1))
-    done = fitting.fit(X, Y, classification, valid, seed=seed, **options)
+    try:
+        done = fitting.fit(X, Y, classification, valid, seed=seed, **options)
+    except FloatingPointError as exc:       # one setting's step too large: the rest go on
+        worst = {"accuracy": 0.0} if classification else {"rmse": float("inf")}
+        return None, {"loss": float("inf"), "epochs": 0, "best_epoch": 0, **worst,
+                      "diverged": str(exc)}
     Xs, Ys = valid if valid is not None else (X, Y)
     out = fitting.outputs(done.net, Xs.astype(done.net.dtype))
     errors = done.trainer.validationErrors if valid is not None else done.trainer.trainingErrors

@@ -116,6 +116,15 @@ def test_brainkit_sweep_saves_the_best_network(tmp_path, capsys):
     assert brainkit.load(path).metadata["task"] in ("classification", "regression")
 
 
+def test_a_setting_that_diverges_is_reported_and_the_others_go_on(capsys):
+    results = sweep(fit_network, grid(rule=["gradientdescent"], learning_rate=[1e9, 0.01]),
+                    **_iris_arrays())
+    assert results[0].model is None and results[0].score["diverged"]
+    assert results[1].model is not None and results[1].score["accuracy"] > 0.5
+    assert main(["sweep", "iris", "--trainer", "backprop", "--lr", "1e9", "--quiet"]) == 1
+    assert "training diverged for every setting" in capsys.readouterr().err
+
+
 def test_brainkit_sweep_takes_a_data_set_file(tmp_path, capsys):
     path = str(tmp_path / "iris.h5")
     load_iris().saveToFile(path)
