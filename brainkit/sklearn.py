@@ -37,6 +37,7 @@ from brainkit.tools import fitting
 
 __all__ = ["NetworkClassifier", "NetworkRegressor"]
 
+
 class _NetworkEstimator(BaseEstimator):
     """What both estimators share; see the subclasses for the parameters."""
 
