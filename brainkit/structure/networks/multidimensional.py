@@ -11,6 +11,40 @@ from brainkit.structure.modules.tanhlayer import TanhLayer
 from brainkit.structure.networks.swiping import SwipingNetwork
 
 
+def grid_meshes(net):
+    """The input, hidden and output meshes of a multi-dimensional network
+    ``net`` over its grid ``net.dims``: views on a flat input layer
+    ``'input'`` (``net.insize`` values per cell) and a flat output layer
+    ``'output'`` (``net.outcomponentclass``, ``net.outputs`` per cell), and one
+    hidden component per cell and swipe, ``'hidden<coordinate>'``: a
+    ``net.componentclass(net.hsize)`` layer, or the meat of an MDLSTMLayer
+    (its gates in, its cell outputs out)."""
+    cells = math.prod(net.dims)
+    inmesh = ModuleMesh.viewOnFlatLayer(LinearLayer(net.insize * cells, name="input"),
+                                        net.dims, "inmesh")
+    outmesh = ModuleMesh.viewOnFlatLayer(
+        net.outcomponentclass(net.outputs * cells, name="output"), net.dims, "outmesh")
+    hdims = net.dims + (net.swipes,)
+    if net.componentclass is MDLSTMLayer:
+        def cell():
+            return MDLSTMLayer(net.hsize, len(net.dims), net.peepholes).meatSlice()
+        return inmesh, ModuleMesh(cell, hdims, "hidden", baserename=True), outmesh
+    hiddenmesh = ModuleMesh.constructWithLayers(net.componentclass, net.hsize, hdims, "hidden")
+    return inmesh, hiddenmesh, outmesh
+
+
+def pass_states(net, hiddenmesh):
+    """Each MDLSTM cell's state into slot d of its successor along dimension d
+    (IdentityConnections between the cells' state slices)."""
+    h = net.hsize
+    for hunit in hiddenmesh.components:
+        target = hiddenmesh[hunit].base.stateSlice()
+        for dim, previous, _ in net._predecessors(hunit):
+            net.addConnection(IdentityConnection(hiddenmesh[previous].base.stateSlice(),
+                                                 target, outSliceFrom=h * dim,
+                                                 outSliceTo=h * (dim + 1)))
+
+
 class MultiDimensionalRNN(SwipingNetwork):
     """A multi-dimensional RNN over grids of shape ``dims`` (each at least
     2): ``insize`` values per cell in (a flat input layer ``'input'``,
@@ -49,38 +83,15 @@ class MultiDimensionalRNN(SwipingNetwork):
             SwipingNetwork.__init__(self, dims=(), **args)   # empty (a file fills it)
             return
         SwipingNetwork.__init__(self, dims=tuple(args.pop("dims", dims)), **args)
-        cells = math.prod(self.dims)
-        inmesh = ModuleMesh.viewOnFlatLayer(LinearLayer(self.insize * cells, name="input"),
-                                            self.dims, "inmesh")
-        outmesh = ModuleMesh.viewOnFlatLayer(
-            self.outcomponentclass(self.outputs * cells, name="output"), self.dims, "outmesh")
-        hdims = self.dims + (self.swipes,)
-        if self.componentclass is MDLSTMLayer:
-            hiddenmesh = ModuleMesh(self._mdlstm_cell, hdims, "hidden", baserename=True)
-        else:
-            hiddenmesh = ModuleMesh.constructWithLayers(self.componentclass, self.hsize, hdims,
-                                                        "hidden")
+        inmesh, hiddenmesh, outmesh = grid_meshes(self)
         self._buildSwipingStructure(inmesh, hiddenmesh, outmesh)
         if self.componentclass is MDLSTMLayer:
-            self._pass_states(hiddenmesh)
+            pass_states(self, hiddenmesh)
         self.sortModules()
-
-    def _mdlstm_cell(self):
-        return MDLSTMLayer(self.hsize, len(self.dims), self.peepholes).meatSlice()
 
     def _constructor_args(self):
         # the structure is in the file: a network read back is built empty
         return {"name": self.name, **{k: v for k, v in self._options.items() if k != "dims"}}
-
-    def _pass_states(self, hiddenmesh):
-        """Each MDLSTM cell's state into slot d of its successor along dimension d."""
-        h = self.hsize
-        for hunit in hiddenmesh.components:
-            target = hiddenmesh[hunit].base.stateSlice()
-            for dim, previous, _ in self._predecessors(hunit):
-                self.addConnection(IdentityConnection(hiddenmesh[previous].base.stateSlice(),
-                                                      target, outSliceFrom=h * dim,
-                                                      outSliceTo=h * (dim + 1)))
 
 
 class MultiDimensionalLSTM(MultiDimensionalRNN):
