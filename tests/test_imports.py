@@ -111,6 +111,8 @@ pybrain.structure.networks.feedforward pybrain.structure.networks.recurrent
 pybrain.structure.networks.neurondecomposable pybrain.structure.networks.bidirectional
 pybrain.structure.networks.swiping pybrain.structure.networks.borderswiping
 pybrain.structure.networks.multidimensional pybrain.structure.networks.convolutional
+pybrain.structure.networks.custom pybrain.structure.networks.custom.convboard
+pybrain.structure.networks.custom.capturegame
 pybrain.datasets pybrain.datasets.dataset pybrain.datasets.supervised
 pybrain.datasets.sequential pybrain.datasets.classification pybrain.datasets.importance
 pybrain.datasets.unsupervised

@@ -45,7 +45,9 @@ BY_FILE = ("brainkit.structure.connections.permutation.PermutationConnection",
            "brainkit.structure.modules.mixturedensity.MixtureDensityLayer",
            "brainkit.structure.networks.multidimensional.MultiDimensionalRNN",
            "brainkit.structure.networks.multidimensional.MultiDimensionalLSTM",
-           "brainkit.structure.networks.convolutional.SimpleConvolutionalNetwork")
+           "brainkit.structure.networks.convolutional.SimpleConvolutionalNetwork",
+           "brainkit.structure.networks.custom.convboard.ConvolutionalBoardNetwork",
+           "brainkit.structure.networks.custom.capturegame.CaptureGameNetwork")
 # brainkit's own layers (PyBrain has none like them), written under brainkit's paths
 BRAINKIT_ONLY = ("ConvolutionLayer", "MaxPoolingLayer", "AveragePoolingLayer")
 
@@ -55,7 +57,7 @@ IGNORED_ARGS = {"GaussianLayer": frozenset({"stdParams"})}
 # structure (or name a class): the structure comes from the file instead
 _PREBUILT = frozenset({"seqlen", "dims", "componentclass", "outcomponentclass"})
 IGNORED_ARGS.update(dict.fromkeys(("BidirectionalNetwork", "MultiDimensionalRNN",
-                                   "MultiDimensionalLSTM"), _PREBUILT))
+                                   "MultiDimensionalLSTM", "CaptureGameNetwork"), _PREBUILT))
 
 # the most units (sum of the layers' dims) a network read from a file may have,
 # a guard against files that would make the reader allocate without bound

@@ -99,9 +99,12 @@ class _Reader:
         except KeyError as exc:
             raise self.fail(el, exc.args[0]) from None
 
-    def arguments(self, el):
+    def arguments(self, el, cls):
         """The constructor arguments (children with a ``val``) and the
-        ``<Parameters>`` element (None if there is none)."""
+        ``<Parameters>`` element (None if there is none). Arguments ``cls``
+        never takes (registry.IGNORED_ARGS) are skipped unread: PyBrain wrote
+        some as text no reader can decode (a class became ``val="type"``)."""
+        ignored = registry.IGNORED_ARGS.get(cls.__name__, ())
         args, params = {}, None
         for child in _children(el):
             if child.tag == "Parameters":
@@ -110,7 +113,8 @@ class _Reader:
                 if len(child):
                     raise self.fail(child, "<Parameters> holds elements; expected a list")
                 params = child
-            elif child.tag not in _CONTAINERS and "val" in child.attrib:
+            elif child.tag not in _CONTAINERS and "val" in child.attrib \
+                    and child.tag not in ignored:
                 if child.tag in args:
                     raise self.fail(child, f"the argument {child.tag[:60]} is given twice")
                 val = child.get("val")
@@ -122,7 +126,7 @@ class _Reader:
     def build(self, el, kind):
         cls = self.cls(el, kind)
         name = self.name(el)
-        args, params = self.arguments(el)
+        args, params = self.arguments(el, cls)
         if kind == "module":
             args["name"] = name
         # the numbers are counted first, so that the object's size is checked
@@ -140,7 +144,7 @@ class _Reader:
         cls = self.cls(el, "network")
         outer = self.modules, self.mothers          # a nested network has names of its own
         self.modules, self.mothers = {}, {}
-        args, params = self.arguments(el)
+        args, params = self.arguments(el, cls)
         if params is not None:
             raise self.fail(el, "a <Network> has no <Parameters> of its own")
         args["name"] = self.name(el)

@@ -82,7 +82,7 @@ def test_the_registry_holds_exactly_the_classes_the_harness_checks():
         "Network", "FeedForwardNetwork", "RecurrentNetwork", "FeedForwardDecomposableNetwork",
         "RecurrentDecomposableNetwork", "BidirectionalNetwork", "SwipingNetwork",
         "BorderSwipingNetwork", "MultiDimensionalRNN", "MultiDimensionalLSTM",
-        "SimpleConvolutionalNetwork"}
+        "SimpleConvolutionalNetwork", "ConvolutionalBoardNetwork", "CaptureGameNetwork"}
     assert registry.known_names("mother") == ["MotherConnection"]
 
 

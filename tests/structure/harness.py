@@ -43,6 +43,7 @@ from brainkit.structure.modules.mixturedensity import MixtureDensityLayer
 from brainkit.structure.modules.samplelayer import BernoulliLayer
 from brainkit.structure.modules.statedependentlayer import StateDependentLayer
 from brainkit.structure.networks.convolutional import SimpleConvolutionalNetwork
+from brainkit.structure.networks.custom import CaptureGameNetwork, ConvolutionalBoardNetwork
 from brainkit.structure.networks.multidimensional import (MultiDimensionalLSTM,
                                                           MultiDimensionalRNN)
 from brainkit.tools.gradientcheck import check_gradient
@@ -287,6 +288,17 @@ MODULES += [
                 kwargs=dict(hsize=1, peepholes=True)),
     ModuleEntry("SimpleConvolutionalNetwork", SimpleConvolutionalNetwork, (2, 4, 3, 2),
                 lambda net, X: oracles.convolution(net, X, 2, 4, 3, 2)),
+    ModuleEntry("CaptureGameNetwork", CaptureGameNetwork, (),
+                lambda net, X: oracles.swiping(net, X, np.tanh, oracles.sigmoid, insize=2,
+                                               hsize=2),
+                kwargs=dict(size=3, hsize=2, directlink=True, combinputs=2)),
+    ModuleEntry("CaptureGameNetwork-MDLSTM", CaptureGameNetwork, (), oracles.mdlstm,
+                kwargs=dict(size=2, hsize=1, componentclass=MDLSTMLayer, peepholes=True,
+                            outputs=2, simpleborders=True)),
+    ModuleEntry("ConvolutionalBoardNetwork", ConvolutionalBoardNetwork, (4, 3, 2),
+                lambda net, X: oracles.convolutional_board(net, X, 4, 3, 2)),
+    ModuleEntry("ConvolutionalBoardNetwork-even", ConvolutionalBoardNetwork, (3, 2, 3),
+                lambda net, X: oracles.convolutional_board(net, X, 3, 2, 3)),
 ]
 
 

@@ -1,5 +1,6 @@
 """Plain-numpy oracles for PyBrain's prebuilt networks (bidirectional,
-swiping, multi-dimensional, convolutional), written from their descriptions:
+swiping, multi-dimensional, convolutional, and the board-game networks
+CaptureGameNetwork and ConvolutionalBoardNetwork), written from their descriptions:
 one sample, one cell and one time step at a time, reading the weights from
 the networks' MotherConnections."""
 
@@ -66,22 +67,45 @@ def _border(net, cell, d, rows):
     return net.predefined["bordconns"][d][place].params.reshape(rows)
 
 
+def _board_inputs(net, x, insize, rows):
+    """One sample: the grid's inputs (dims + (insize,)), and what a
+    CaptureGameNetwork's global inputs (after the grid's) add to every hidden
+    component (0 without)."""
+    cells = int(np.prod(net.dims)) * insize
+    grid = x[:cells].reshape(net.dims + (insize,))
+    if not getattr(net, "combinputs", 0):
+        return grid, 0.0
+    return grid, matrix(net.predefined["globalinconn"], rows) @ x[cells:]
+
+
+def _direct_link(net, grid, outsize):
+    """A CaptureGameNetwork's direct link: each cell's input into its output
+    (zeros without)."""
+    total = np.zeros(net.dims + (outsize,))
+    if getattr(net, "directlink", False):
+        W = matrix(net.predefined["directconn"], outsize)
+        for cell in np.ndindex(*net.dims):
+            total[cell] = W @ grid[cell]
+    return total
+
+
 def swiping(net, X, hidden, out, insize=1, outsize=1, hsize=1):
     """Every swipe over the grid, cell by cell: h = hidden(Wi x + sum over
     dimensions of Wh h[predecessor], or the border weights where there is none);
-    each cell's output out(sum over swipes of Wo h)."""
+    each cell's output out(sum over swipes of Wo h). With a CaptureGameNetwork's
+    global inputs and direct link, if it has them."""
     dims, border = net.dims, hasattr(net, "simpleborders")
     Wi = matrix(net.predefined["inconn"], hsize)
     Wo = matrix(net.predefined["outconn"], outsize)
     hconns = net.predefined["hconns"]
     Y = np.zeros(X.shape[:-1] + (net.outdim,))
     for idx in np.ndindex(*X.shape[:-1]):
-        x = X[idx].reshape(dims + (insize,))
-        total = np.zeros(dims + (outsize,))
+        x, glob = _board_inputs(net, X[idx], insize, hsize)
+        total = _direct_link(net, x, outsize)
         for s, order, up in swipe_orders(dims):
             h = {}
             for cell in order:
-                z = Wi @ x[cell]
+                z = Wi @ x[cell] + glob
                 for d, u in enumerate(up):
                     prev = _predecessor(cell, d, u)
                     if prev in h:
@@ -98,26 +122,31 @@ def swiping(net, X, hidden, out, insize=1, outsize=1, hsize=1):
 def mdlstm(net, X):
     """A MultiDimensionalLSTM: each swipe's cells are MDLSTM cells (gates
     [i | f_1..f_k | z | o] from the input and the predecessors' outputs, one
-    state per dimension from the predecessor along it, zero at the border)."""
+    state per dimension from the predecessor along it, zero at the border).
+    A CaptureGameNetwork's border weights, global inputs and direct link too."""
     dims, k, h = net.dims, len(net.dims), net.hsize
-    Wi = matrix(net.predefined["inconn"], (3 + k) * h)
+    rows, border = (3 + k) * h, hasattr(net, "simpleborders")
+    Wi = matrix(net.predefined["inconn"], rows)
     Wo = matrix(net.predefined["outconn"], net.outputs)
-    Wh = matrix(net.predefined["hconns"][0], (3 + k) * h)
+    Wh = matrix(net.predefined["hconns"][0], rows)
     cells = {m.name: m for m in net.modules}
     Y = np.zeros(X.shape[:-1] + (net.outdim,))
     for idx in np.ndindex(*X.shape[:-1]):
-        x = X[idx].reshape(dims + (net.insize,))
-        total = np.zeros(dims + (net.outputs,))
+        x, glob = _board_inputs(net, X[idx], net.insize, rows)
+        total = _direct_link(net, x, net.outputs)
         for s, order, up in swipe_orders(dims):
             y, c = {}, {}
             for cell in order:
                 layer = cells[f"hidden{cell + (s,)}"]
                 w = layer.params if net.peepholes else np.zeros((2 + k) * h)
-                g = Wi @ x[cell]
+                g = Wi @ x[cell] + glob
                 prev = []
                 for d, u in enumerate(up):
                     p = _predecessor(cell, d, u)
-                    g = g + (Wh @ y[p] if p in y else 0.0)
+                    if p in y:
+                        g = g + Wh @ y[p]
+                    elif border:
+                        g = g + _border(net, cell, d, rows)
                     prev.append(c.get(p, np.zeros(h)))
                 i = sigmoid(g[:h] + w[:h] * sum(prev))
                 c[cell] = i * np.tanh(g[(1 + k) * h:(2 + k) * h])
@@ -131,12 +160,14 @@ def mdlstm(net, X):
     return Y
 
 
-def convolution(net, X, inputdim, insize, convsize, maps):
+def convolution(net, X, inputdim, insize, convsize, maps, padding=None):
     """Each window of convsize x convsize cells: maps tanh units from the
-    window's rows (one weight matrix per row), then one sigmoid output."""
+    window's rows (one weight matrix per row), then one sigmoid output.
+    (``padding``: another MotherConnection of the network, not the output's.)"""
     mothers = {m.name: m for m in net.motherconnections}
     rows = [matrix(mothers[f"conv{k}"], maps) for k in range(convsize)]
-    (wout,) = [m.params for m in net.motherconnections if not m.name.startswith("conv")]
+    (wout,) = [m.params for m in net.motherconnections
+               if not m.name.startswith("conv") and m is not padding]
     side = insize - convsize + 1
     Y = np.zeros(X.shape[:-1] + (net.outdim,))
     for idx in np.ndindex(*X.shape[:-1]):
@@ -146,6 +177,23 @@ def convolution(net, X, inputdim, insize, convsize, maps):
                     for k in range(convsize))
             Y[idx + (i * side + j,)] = sigmoid(wout @ np.tanh(z))
     return Y
+
+
+def convolutional_board(net, X, board, convsize, maps):
+    """A ConvolutionalBoardNetwork: each board (2 values per position) in the
+    middle of a bigger one whose border positions hold the two weights of the
+    connections from the BiasUnit (convsize // 2 positions before the board,
+    one fewer after it for an even convsize), then convolution()."""
+    x = convsize // 2
+    insize = board + 2 * x - (1 - convsize % 2)
+    (bias,) = [m for m in net.modules if type(m).__name__ == "BiasUnit"]
+    mother = net.connections[bias][0].mother if net.connections[bias] else None
+    padded = np.zeros(X.shape[:-1] + (insize, insize, 2))
+    if mother is not None:
+        padded[...] = mother.params
+    padded[..., x:x + board, x:x + board, :] = X.reshape(X.shape[:-1] + (board, board, 2))
+    padded = padded.reshape(X.shape[:-1] + (-1,))
+    return convolution(net, padded, 2, insize, convsize, maps, padding=mother)
 
 
 def mdrnn_layer(m, X):
