@@ -6,7 +6,9 @@ One forward and one backward pass (all parameter derivatives, mode "fresh")
 over a batch, for each family: the bidirectional network (time steps as
 modules), the multi-dimensional RNN and LSTM (grid cells x swipes as modules,
 shared weights), the MdrnnLayer (one layer, anti-diagonals of cells at a
-time) and the simple convolutional network (windows as connections). The
+time), the simple convolutional network (windows as connections) and the two
+board-game networks (the capture game's border-swiping network, the
+convolution over a padded board). The
 floor for each is the same math written as a plain-numpy loop over the time
 steps, cells or windows, the whole batch per step, whatever does not depend
 on the recurrence computed for all steps at once (for the MdrnnLayer: one
@@ -29,6 +31,8 @@ import numpy as np  # noqa: E402
 
 from brainkit import BidirectionalNetwork, MdrnnLayer  # noqa: E402
 from brainkit.structure.networks.convolutional import SimpleConvolutionalNetwork  # noqa: E402
+from brainkit.structure.networks.custom import (CaptureGameNetwork,  # noqa: E402
+                                                ConvolutionalBoardNetwork)
 from brainkit.structure.networks.multidimensional import (MultiDimensionalLSTM,  # noqa: E402
                                                           MultiDimensionalRNN)
 from brainkit.utilities import iterCombinations  # noqa: E402
@@ -113,19 +117,48 @@ def swipe_plan(dims):
     return plans
 
 
+def border_plan(net, plans):
+    """Per swipe and cell (in the plan's order): the border weights (the
+    MotherConnections of a border-swiping network) entering the cell where the
+    swipe has no predecessor along a dimension; none for other networks."""
+    cells = list(iterCombinations(net.dims))
+    simple, bordconns = net.predefined.get("borderconn"), net.predefined.get("bordconns")
+    result = []
+    for plan in plans:
+        rows = []
+        for c, preds in plan:
+            missing = set(range(len(net.dims))) - {d for d, _ in preds}
+            if simple is not None or bordconns is None:
+                rows.append([simple] * len(missing) if simple is not None else [])
+                continue
+            entering = []
+            for d in sorted(missing):
+                rest = cells[c][:d] + cells[c][d + 1:]
+                sizes = net.dims[:d] + net.dims[d + 1:]
+                entering.append(bordconns[d][tuple(min(n - 1 - v, v)
+                                                   for n, v in zip(sizes, rest))])
+            rows.append(entering)
+        result.append(rows)
+    return result
+
+
 def floor_mdrnn(net, X, E):
-    """Tanh cells swiping from every corner, the batch per cell."""
+    """Tanh cells swiping from every corner, the batch per cell; the border
+    weights where a swipe enters the grid (a border-swiping network)."""
     h, B, S = net.hsize, len(X), int(np.prod(net.dims))
     Wi, Wh = weights(net.predefined["inconn"], h), weights(net.predefined["hconns"][0], h)
     Wo = weights(net.predefined["outconn"], net.outputs)
     x = X.reshape(B, S, -1)
     xin = x @ Wi.T                                  # off the recurrence: all cells at once
     plans = swipe_plan(net.dims)
+    borders = border_plan(net, plans)
     H = np.empty((len(plans), B, S, h))
     total = np.zeros((B, S, net.outputs))
     for s, plan in enumerate(plans):
-        for c, preds in plan:
+        for (c, preds), entering in zip(plan, borders[s]):
             z = xin[:, c].copy()
+            for mother in entering:
+                z += mother.params
             for _, p in preds:
                 z += H[s, :, p] @ Wh.T
             H[s, :, c] = np.tanh(z)
@@ -135,8 +168,10 @@ def floor_mdrnn(net, X, E):
     grads = {"outconn": sum(outer_sum(dz, Hs) for Hs in H), "inconn": 0.0, "hconn0": 0.0}
     for s, plan in enumerate(plans):
         dH = dz @ Wo
-        for c, preds in reversed(plan):
+        for (c, preds), entering in reversed(list(zip(plan, borders[s]))):
             dH[:, c] *= 1.0 - H[s, :, c] ** 2
+            for mother in entering:
+                grads[mother.name] = grads.get(mother.name, 0.0) + dH[:, c].sum(axis=0)
             for _, p in preds:
                 dH[:, p] += dH[:, c] @ Wh
                 grads["hconn0"] = grads["hconn0"] + dH[:, c].T @ H[s, :, p]
@@ -251,10 +286,14 @@ def floor_mdrnn_layer(layer, X, E):
 
 # the simple convolutional network: one window after another ---------------------------
 
-def floor_convolution(net, X, E, inputdim, insize, conv, maps):
+def floor_convolution(net, X, E, inputdim, insize, conv, maps, padding=None):
+    """(``padding``: the network's other MotherConnection, whose derivatives
+    are the sum of the image's errors over the positions it fills; a boolean
+    mask (insize, insize) of those positions.)"""
     m = mothers(net)
     rows = [weights(m[f"conv{r}"], maps) for r in range(conv)]
-    (out,) = [mc for mc in net.motherconnections if not mc.name.startswith("conv")]
+    (out,) = [mc for mc in net.motherconnections
+              if not mc.name.startswith("conv") and mc is not getattr(padding, "mother", None)]
     wout, side, B = out.params, insize - conv + 1, len(X)
     image = X.reshape(B, insize, insize * inputdim)
     H = np.empty((B, side, side, maps))
@@ -270,7 +309,37 @@ def floor_convolution(net, X, E, inputdim, insize, conv, maps):
     for r in range(conv):
         grads[f"conv{r}"] = sum(dH[:, i, j].T @ image[:, i + r, j * inputdim:(j + conv) * inputdim]
                                 for i in range(side) for j in range(side))
+    if padding is not None:
+        dimage = np.zeros_like(image)
+        for i in range(side):
+            for j in range(side):
+                for r in range(conv):
+                    dimage[:, i + r, j * inputdim:(j + conv) * inputdim] += dH[:, i, j] @ rows[r]
+        dimage = dimage.reshape(B, insize, insize, inputdim)
+        grads[padding.mother.name] = dimage[:, padding.mask].sum(axis=(0, 1))
     return y.reshape(B, -1), grads
+
+
+class Padding:
+    """The border of a ConvolutionalBoardNetwork: its weights and positions."""
+
+    def __init__(self, net, board, conv):
+        (bias,) = [m for m in net.modules if type(m).__name__ == "BiasUnit"]
+        self.mother = net.connections[bias][0].mother
+        self.x, self.board = conv // 2, board
+        self.insize = board + 2 * self.x - (1 - conv % 2)
+        self.mask = np.ones((self.insize, self.insize), dtype=bool)
+        self.mask[self.x:self.x + board, self.x:self.x + board] = False
+
+
+def floor_convboard(net, X, E, board, conv, maps):
+    """The board copied into the middle of the padded board, the border
+    positions filled with the two bias weights, then floor_convolution."""
+    pad, B = Padding(net, board, conv), len(X)
+    image = np.empty((B, pad.insize, pad.insize, 2))
+    image[:, pad.mask] = pad.mother.params
+    image[:, pad.x:pad.x + board, pad.x:pad.x + board] = X.reshape(B, board, board, 2)
+    return floor_convolution(net, image.reshape(B, -1), E, 2, pad.insize, conv, maps, pad)
 
 
 # the cases ---------------------------------------------------------------------------
@@ -280,9 +349,11 @@ def cases(quick):
     if quick:
         bi, rnn, lstm, grid, conv = (10, 2, 8, 2), ((3, 3), 4, 2), ((3, 3), 2), (4, 4, 2), \
             (1, 6, 3, 2)
+        capture, board = (3, 2), (4, 3, 2)
     else:
         bi, rnn, lstm, grid, conv = (50, 8, 32, 4), ((10, 10), 16, 3), ((8, 8), 8), \
             (16, 16, 16), (1, 16, 5, 8)
+        capture, board = (9, 5), (9, 5, 8)
     seqlen, insize, hidden, outsize = bi
     yield ("bidirectional", f"seqlen {seqlen}, {insize}-{hidden}-{outsize}",
            BidirectionalNetwork(seqlen=seqlen, inputsize=insize, hiddensize=hidden,
@@ -300,6 +371,12 @@ def cases(quick):
     yield ("SimpleConvolutionalNetwork", "{1}x{1} input, {2}x{2} windows, {3} maps".format(*conv),
            SimpleConvolutionalNetwork(*conv),
            lambda net, X, E: floor_convolution(net, X, E, *conv), B)
+    size, hsize = capture
+    yield ("CaptureGameNetwork", f"{size}x{size} board, 2-{hsize}-1 per position, 4 swipes",
+           CaptureGameNetwork(size=size, hsize=hsize), floor_mdrnn, B)
+    yield ("ConvolutionalBoardNetwork", "{0}x{0} board, {1}x{1} windows, {2} maps".format(*board),
+           ConvolutionalBoardNetwork(*board),
+           lambda net, X, E: floor_convboard(net, X, E, *board), B)
 
 
 def brainkit_pass(net, X, E):

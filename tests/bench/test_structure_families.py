@@ -15,6 +15,7 @@ def test_quick_run_agrees_with_every_floor():
                           cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for family in ("bidirectional", "MultiDimensionalRNN", "MultiDimensionalLSTM",
-                   "MdrnnLayer", "SimpleConvolutionalNetwork"):
+                   "MdrnnLayer", "SimpleConvolutionalNetwork", "CaptureGameNetwork",
+                   "ConvolutionalBoardNetwork"):
         assert family in proc.stdout
     assert "DISAGREE" not in proc.stdout
