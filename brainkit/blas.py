@@ -37,7 +37,7 @@ AUTO_MULTITHREAD_WORK = 1 << 27
 # threshold): choosing threads would cost more than it could save
 SMALL_WORK = 1 << 18
 
-_state = {"setting": "auto", "controller": None, "depth": 0}
+_state = {"setting": "auto", "controller": None}
 
 
 def _parse(value):
@@ -83,24 +83,18 @@ def threads_for(work):
     return setting
 
 
-@contextlib.contextmanager
+_NO_LIMIT = contextlib.nullcontext()
+
+
 def blas_limit(work):
-    """For the ``with`` block: the BLAS threads chosen for products of ``work``
-    multiply-adds (see ``threads_for``). Nested blocks keep the outer choice."""
-    threads = threads_for(work) if _state["depth"] == 0 and work >= SMALL_WORK else None
+    """A context manager: for the ``with`` block, the BLAS threads chosen for
+    products of ``work`` multiply-adds (see ``threads_for``). Below
+    ``SMALL_WORK``, or when BLAS is to be left alone, a no-op costing next to
+    nothing (it runs once per training epoch, however small the epoch)."""
+    threads = threads_for(work) if work >= SMALL_WORK else None
     if threads is None:
-        _state["depth"] += 1
-        try:
-            yield
-        finally:
-            _state["depth"] -= 1
-        return
-    with _controller().limit(limits=threads, user_api="blas"):
-        _state["depth"] += 1
-        try:
-            yield
-        finally:
-            _state["depth"] -= 1
+        return _NO_LIMIT
+    return _controller().limit(limits=threads, user_api="blas")
 
 
 def largest_product(net, rows):

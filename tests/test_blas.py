@@ -65,9 +65,11 @@ def test_none_leaves_blas_alone(setting):
 
 def test_small_runs_leave_blas_alone(setting):
     setting(1)
+    outside = blas_threads_now()
     with blas.blas_limit(blas.SMALL_WORK - 1):
-        assert blas._state["depth"] == 1           # entered, without touching BLAS
-    assert blas._state["depth"] == 0
+        assert blas_threads_now() == outside
+    with blas.blas_limit(blas.SMALL_WORK):
+        assert all(threads == 1 for threads in blas_threads_now())
 
 
 def test_auto_leaves_big_products_to_blas(setting):

@@ -70,6 +70,7 @@ class BackpropTrainer(Trainer):
         self.batchsize = int(batchsize)
         self.descent = rule
         self._reference = None     # the first epoch's error: the scale of "exploding"
+        self._work = (None, 0)     # (data, multiply-adds of its largest product)
         if dataset is not None:
             self.setData(dataset)
 
@@ -90,24 +91,26 @@ class BackpropTrainer(Trainer):
         leaves the weights as they were before it (see the class docstring)."""
         self._require_data()
         start = self.module.params.copy()
-        if not np.all(np.isfinite(start)):
-            raise FloatingPointError(f"cannot train in epoch {self.totalepochs}: the "
-                                     "network's weights hold NaN or inf; re-initialise "
-                                     "them (net.randomize())")
-        rows = (max(self.batchsize, EVAL_BATCH) if self.batchlearning else self.batchsize) \
-            * self._data.steps
-        try:
-            # overflow is checked for explicitly below, with the weights restored
-            with np.errstate(over="ignore", invalid="ignore"), \
-                    blas_limit(largest_product(self.module, rows)):
-                error = self._epoch()
-            if not np.all(np.isfinite(self.module.params)):
-                raise _Diverged("the weights became NaN or inf")
-        except (_Diverged, FloatingPointError) as exc:
-            self.module.params[:] = start
-            self.module.resetDerivatives()
-            self.descent.reset()
-            raise FloatingPointError(self._explain(exc)) from None
+        if self._data is not self._work[0]:     # the BLAS threads of this data's epochs
+            rows = (max(self.batchsize, EVAL_BATCH) if self.batchlearning
+                    else self.batchsize) * self._data.steps
+            self._work = (self._data, largest_product(self.module, rows))
+        # overflow is checked for explicitly, with the weights restored
+        with np.errstate(over="ignore", invalid="ignore"):
+            if not all_finite(start):
+                raise FloatingPointError(f"cannot train in epoch {self.totalepochs}: the "
+                                         "network's weights hold NaN or inf; re-initialise "
+                                         "them (net.randomize())")
+            try:
+                with blas_limit(self._work[1]):
+                    error = self._epoch()
+                if not all_finite(self.module.params):
+                    raise _Diverged("the weights became NaN or inf")
+            except (_Diverged, FloatingPointError) as exc:
+                self.module.params[:] = start
+                self.module.resetDerivatives()
+                self.descent.reset()
+                raise FloatingPointError(self._explain(exc)) from None
         return self._finish_epoch(error, start)
 
     def _epoch(self):
@@ -311,6 +314,12 @@ class BackpropTrainer(Trainer):
                                  f"split with validationProportion={proportion}; add samples "
                                  "or pass trainingData and validationData")
         return check
+
+
+def all_finite(values):
+    """No NaN or inf in ``values``: a finite sum says so in one cheap pass (a
+    sum that overflows is checked value by value)."""
+    return math.isfinite(values.sum()) or bool(np.all(np.isfinite(values)))
 
 
 class _Diverged(Exception):

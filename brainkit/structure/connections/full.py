@@ -11,9 +11,10 @@ def product(a, b, out):
     BLAS for every shape, while np.matmul runs its own, much slower loop for
     some, e.g. a single inner column: 7 x slower on (1600, 1) @ (1, 128));
     np.matmul otherwise (an ``out`` that is a sliced view)."""
-    if out.flags.c_contiguous and a.dtype == b.dtype == out.dtype:
+    try:
         return np.dot(a, b, out=out)
-    return np.matmul(a, b, out=out)
+    except ValueError:          # np.dot refuses an out that is not C-contiguous
+        return np.matmul(a, b, out=out)
 
 
 class FullConnection(Connection):
@@ -102,7 +103,8 @@ class FullConnection(Connection):
     def _backward_fresh(self, outerr, inerr, inbuf):
         """``_backward`` writing the weight derivatives instead of adding them
         (a training run whose derivatives start afresh)."""
-        self._input_errors(outerr, inerr)
+        if inerr is not None:
+            self._input_errors(outerr, inerr)
         if self._bias:
             np.add.reduce(outerr, axis=0, out=self.weight_derivs[:, 0])
         else:
