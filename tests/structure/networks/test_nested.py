@@ -10,9 +10,8 @@ from brainkit.structure.networks.explain import explain_plan
 from tests.structure.harness import check_gradients
 
 
-def pybrain_nested():
-    """PyBrain's own nested test network: a -> b -> inner, inner a dead end."""
-    outer = FeedForwardNetwork("outer")
+def _nested(outer):
+    """a -> b -> inner (buildNetwork(2, 3, 1)) in ``outer``, unsorted."""
     a, b = LinearLayer(1, name="a"), LinearLayer(2, name="b")
     inner = buildNetwork(2, 3, 1)
     inner.name = "inner"
@@ -21,21 +20,20 @@ def pybrain_nested():
     outer.addOutputModule(b)
     outer.addConnection(FullConnection(a, b, name="ab"))
     outer.addConnection(FullConnection(b, inner, name="binner"))
+    return outer
+
+
+def pybrain_nested():
+    """PyBrain's own nested test network: a -> b -> inner, inner a dead end."""
+    outer = _nested(FeedForwardNetwork("outer"))
     outer.sortModules()
     return outer
 
 
 def mixed_nested():
     """PyBrain's mixed test: the FFN inside a RecurrentNetwork, recurrent on itself."""
-    outer = RecurrentNetwork("outer")
-    a, b = LinearLayer(1, name="a"), LinearLayer(2, name="b")
-    inner = buildNetwork(2, 3, 1)
-    inner.name = "inner"
-    outer.addInputModule(a)
-    outer.addModule(inner)
-    outer.addOutputModule(b)
-    outer.addConnection(FullConnection(a, b, name="ab"))
-    outer.addConnection(FullConnection(b, inner, name="binner"))
+    outer = _nested(RecurrentNetwork("outer"))
+    inner = outer["inner"]
     outer.addRecurrentConnection(FullConnection(inner, inner, name="rec"))
     outer.sortModules()
     return outer
