@@ -16,11 +16,13 @@ from brainkit.tools.shortcuts import buildNetwork
 from brainkit.datasets import (ClassificationDataSet, ImportanceDataSet, SequentialDataSet,
                                SupervisedDataSet, UnsupervisedDataSet)
 from brainkit.trainers import BackpropTrainer, RPropMinusTrainer
+from brainkit.blas import blas_threads, set_blas_threads
 
 __version__ = "0.1.0"
 __all__ = [*_structure, "buildNetwork", "load",
            "SupervisedDataSet", "SequentialDataSet", "ClassificationDataSet",
-           "UnsupervisedDataSet", "ImportanceDataSet", "BackpropTrainer", "RPropMinusTrainer"]
+           "UnsupervisedDataSet", "ImportanceDataSet", "BackpropTrainer", "RPropMinusTrainer",
+           "set_blas_threads", "blas_threads"]
 
 
 def load(path):

@@ -90,3 +90,9 @@ def test_the_environment_sets_the_start(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "None"
+
+
+def test_the_setting_is_reachable_from_the_package(setting):
+    import brainkit
+    brainkit.set_blas_threads(3)
+    assert brainkit.blas_threads() == 3 == blas.blas_threads()
