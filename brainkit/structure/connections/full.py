@@ -103,8 +103,7 @@ class FullConnection(Connection):
     def _backward_fresh(self, outerr, inerr, inbuf):
         """``_backward`` writing the weight derivatives instead of adding them
         (a training run whose derivatives start afresh)."""
-        if inerr is not None:
-            self._input_errors(outerr, inerr)
+        self._input_errors(outerr, inerr)
         if self._bias:
             np.add.reduce(outerr, axis=0, out=self.weight_derivs[:, 0])
         else:
