@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from brainkit.datasets.dataset import random_order
 from brainkit.datasets.sequential import SequentialDataSet
 from brainkit.datasets.supervised import SupervisedDataSet
 
@@ -235,11 +236,12 @@ class SequenceClassificationDataSet(SequentialDataSet, ClassificationDataSet):
         if testfrac + evalfrac >= 1:
             raise ValueError("stratifiedSplit: testfrac + evalfrac must stay below 1")
         classes = self.getSequenceClass()
+        if isinstance(rng, numbers.Integral):   # one generator for all classes
+            rng = np.random.default_rng(rng)
         parts = ([], [], [])                                # training, test, evaluation
         for c in range(self.nClasses):
             idx = np.flatnonzero(classes == c)
-            order = idx[np.random.permutation(len(idx)) if rng is None
-                        else np.random.default_rng(rng).permutation(len(idx))]
+            order = idx[random_order(len(idx), rng)]
             ntest, neval = int(testfrac * len(idx)), int(evalfrac * len(idx))
             parts[1].extend(order[:ntest])
             parts[2].extend(order[ntest:ntest + neval])

@@ -94,10 +94,9 @@ def network_element(parent, net):
         flags = [f for f, mods in (("inmodule", net.inmodules), ("outmodule", net.outmodules))
                  if is_in(m, mods)]
         if isinstance(m, Network):              # a nested network, written the same way
+            inner = network_element(modules, m)
             for flag in flags:
-                network_element(modules, m).set(flag, "True")
-            if not flags:
-                network_element(modules, m)
+                inner.set(flag, "True")
         else:
             _object_element(modules, m, constructor_args(m), flags)
     if net.motherconnections:                   # before the connections that share them

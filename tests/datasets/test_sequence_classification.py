@@ -50,6 +50,20 @@ def test_splits_keep_class_and_sequences(rng):
         ds.stratifiedSplit(testfrac=1.5)
 
 
+def test_a_seeded_stratified_split_shuffles_each_class_on_its_own():
+    # 40 one-step sequences, classes alternating, each input its own number;
+    # a generator made afresh per class would pick the same positions in both
+    ds = SequenceClassificationDataSet(1, 1, nb_classes=2)
+    for k in range(40):
+        ds.newSequence()
+        ds.addSample([k], [k % 2])
+    test = ds.stratifiedSplit(testfrac=0.25, rng=3)[1]
+    picked = test["input"][:, 0].astype(int)
+    positions = [sorted(k // 2 for k in picked if k % 2 == c) for c in (0, 1)]
+    assert len(positions[0]) == 5 == len(positions[1])
+    assert positions[0] != positions[1]
+
+
 def test_files_keep_the_class(rng, tmp_path):
     ds = three_by_class(rng)
     ds.saveToFile(str(tmp_path / "seq.h5"))

@@ -345,7 +345,19 @@ def _nested_and_shared():
     from tests.structure.connections.test_shared import crossed
     from tests.structure.networks.test_nested import mixed_nested, pybrain_nested, two_level
     return {"ffn-in-ffn": pybrain_nested, "ffn-in-rnn": mixed_nested,
-            "rnn-in-rnn": lambda: two_level(True), "shared-crossed": crossed}
+            "rnn-in-rnn": lambda: two_level(True), "shared-crossed": crossed,
+            "inner-in-and-out": _inner_both_input_and_output}
+
+
+def _inner_both_input_and_output():
+    """An inner network that is the outer one's input and output module."""
+    outer = brainkit.FeedForwardNetwork("outer")
+    inner = buildNetwork(2, 3, 1)
+    inner.name = "inner"
+    outer.addInputModule(inner)
+    outer.addOutputModule(inner)
+    outer.sortModules()
+    return outer
 
 
 @pytest.mark.parametrize("ending", FORMATS)
