@@ -55,7 +55,8 @@ class Flat:
 
     def __init__(self, net):
         self.nodes, self.conns, self.aliases, self.inputs = [], [], [], set()
-        self.source, self.target, self.containers = {}, {}, []
+        self.source, self.target = {}, {}
+        self.containers = leaf_containers(net)
         self._ports = {}
         self.top_inputs = [self.node_in(m) for m in net.inmodules]
         self.top_outputs = [self.node_out(m) for m in net.outmodules]
@@ -91,7 +92,6 @@ class Flat:
         for c, s in conns + [(c, 1) for c in net.recurrentConns]:
             self.conns.append((c, s))
             self.source[id(c)], self.target[id(c)] = self.node_out(c.inmod), self.node_in(c.outmod)
-        self.containers += leaf_containers(net)
 
 
 def leaf_containers(net):

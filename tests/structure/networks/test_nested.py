@@ -53,6 +53,14 @@ def test_the_inner_network_is_one_block_of_the_outer_vector():
     assert outer.paramdim == 2 + 4 + 13
 
 
+def test_the_outer_plan_sees_each_parameter_block_once():
+    from brainkit.structure.networks.flatten import Flat
+    outer = two_level(True)
+    blocks = Flat(outer).containers
+    assert len({id(c) for c in blocks}) == len(blocks)
+    assert sum(c.paramdim for c in blocks) == outer.paramdim
+
+
 def test_nested_gradients_are_exact(rng):
     check_gradients(pybrain_nested(), rng.standard_normal((1, 4, 1)), rng)
 
