@@ -29,7 +29,8 @@ import os
 
 import numpy as np
 
-from brainkit.datasets.hdf5 import DataSetFileError, open_dataset, read_rows, short
+from brainkit.datasets.hdf5 import DataSetFileError, open_dataset, read_rows
+from brainkit.filechecks import short
 
 CHUNK_BYTES = 1 << 24       # 16 MiB of rows per read, by default
 
