@@ -6,11 +6,12 @@ Layout (``format_version`` 1): the root has the attributes
 class's attributes, such as ``class_labels``); the group ``fields`` holds one
 2-D dataset per field with its used rows only, in its own dtype.
 
-Writing is atomic (``brainkit.atomic``). Reading trusts nothing in the file:
+Writing is atomic (``brainkit.atomic``). Reading trusts nothing in the file
+(the checks it shares with the model file reader are ``brainkit.filechecks``):
 links (soft or to other files), data stored outside the file and virtual
 datasets are refused; a field must be a 2-D array of real numbers (bool, int
 or float) whose size the file really stores (compressed data may expand at
-most ``MAX_EXPANSION`` times, see ``brainkit.filechecks``), without NaN or inf; each attribute must have
+most ``MAX_EXPANSION`` times), without NaN or inf; each attribute must have
 the expected type. Every malformed file raises ``DataSetFileError`` (a
 ``ValueError``) naming the file and the problem. Which classes exist and
 what their fields must hold is the business of ``brainkit.datasets.files``;
