@@ -81,11 +81,9 @@ def _target(path):
     stat result (None if there is no such file yet)."""
     target = os.path.realpath(path)
     try:
-        st = os.stat(target)
+        st = os.stat(target)        # a symlink loop (realpath stops on a link) raises ELOOP
     except FileNotFoundError:
         return target, None
-    if os.path.islink(target):      # a symlink loop: realpath stopped on a link
-        raise OSError(errno.ELOOP, "too many levels of symbolic links", path)
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", path)
     if not stat.S_ISREG(st.st_mode):

@@ -105,6 +105,23 @@ def test_a_folder_at_the_path_is_refused(tmp_path):
         save_xml(tmp_path / "m.xml")
 
 
+@pytest.mark.parametrize("save, name", SAVERS)
+def test_a_pipe_at_the_path_is_refused(save, name, tmp_path):
+    os.mkfifo(tmp_path / name)
+    with pytest.raises(OSError, match=r"is not a regular file \(a device, pipe or socket\); "
+                                      r"save to a file"):
+        save(tmp_path / name)
+    assert os.listdir(tmp_path) == [name]
+
+
+def test_a_symlink_loop_is_refused(tmp_path):
+    os.symlink("b.xml", tmp_path / "a.xml")
+    os.symlink("a.xml", tmp_path / "b.xml")
+    with pytest.raises(OSError, match=r"(?i)too many levels of symbolic links: .*a\.xml"):
+        save_xml(tmp_path / "a.xml")
+    assert sorted(os.listdir(tmp_path)) == ["a.xml", "b.xml"]
+
+
 def dead_pid():
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()

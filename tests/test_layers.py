@@ -3,8 +3,9 @@ the layers below it (or from itself), at module level or inside a function.
 
 From the bottom:
 
-0. ``atomic`` (atomic saving) and ``blas`` (BLAS threads during runs):
-   leaves, importing nothing from brainkit.
+0. ``atomic`` (atomic saving), ``blas`` (BLAS threads during runs) and
+   ``filechecks`` (the checks file readers share): leaves, importing nothing
+   from brainkit.
 1. ``datasets``: data sets and their files (numpy, h5py, ``atomic``).
 2. ``structure``: modules, connections, networks; ``activateOnDataset``
    batches data sets with ``datasets.batching``.
@@ -33,8 +34,9 @@ import pytest
 import brainkit
 
 ROOT = Path(brainkit.__file__).resolve().parent
-LAYER = {"atomic": 0, "blas": 0, "datasets": 1, "structure": 2, "io": 3, "trainers": 3, "tools": 4,
-         "utilities": 5, "supervised": 5, "sklearn": 5, "cli": 6, "__init__": 7, "__main__": 7}
+LAYER = {"atomic": 0, "blas": 0, "filechecks": 0, "datasets": 1, "structure": 2, "io": 3,
+         "trainers": 3, "tools": 4, "utilities": 5, "supervised": 5, "sklearn": 5, "cli": 6,
+         "__init__": 7, "__main__": 7}
 EXCEPTIONS = {("brainkit.structure.networks.network", "brainkit.io"),
               ("brainkit.cli.parser", "brainkit")}
 
@@ -109,4 +111,5 @@ def test_the_check_finds_an_upward_import_inside_a_function():
 
 def test_the_data_set_file_format_is_a_pure_reader_and_writer():
     """datasets/hdf5.py knows the layout only; which classes exist is files.py's."""
-    assert imports((ROOT / "datasets" / "hdf5.py").read_text()) == {"brainkit.atomic"}
+    assert imports((ROOT / "datasets" / "hdf5.py").read_text()) == {"brainkit.atomic",
+                                                                     "brainkit.filechecks"}

@@ -51,25 +51,24 @@ class ClassificationDataSet(SupervisedDataSet):
     _meta_names = ("_nb_classes", "class_labels")
 
     def __init__(self, inp, target=1, nb_classes=0, class_labels=None):
-        nb_classes = check_nb_classes(nb_classes)
-        if class_labels is not None:
-            class_labels = check_class_labels(class_labels)
         SupervisedDataSet.__init__(self, inp, target)
         self._init_classes(nb_classes, class_labels)
 
     def _init_classes(self, nb_classes, class_labels):
         """The class parts of a fresh data set (after the fields exist)."""
+        self._nb_classes = check_nb_classes(nb_classes)
+        if class_labels is not None:
+            class_labels = check_class_labels(class_labels)
         self.convertField("target", int)      # PyBrain's int targets [SURPRISE]
         self.addField("class", 1)
         self.convertField("class", int)
-        self._nb_classes = nb_classes
         self._append_rows("class", self._labels()[:, None])
         if class_labels is None:
             class_labels = sorted(set(self["class"].ravel().tolist()))
         self.class_labels = class_labels
 
     def _check_loaded(self):
-        SupervisedDataSet._check_loaded(self)
+        super()._check_loaded()
         self._check_field("class", 1, integer=True, linked=False)
         self._nb_classes = check_nb_classes(self._nb_classes)
         self.class_labels = check_class_labels(self.class_labels)
@@ -199,15 +198,11 @@ class SequenceClassificationDataSet(SequentialDataSet, ClassificationDataSet):
     """
 
     def __init__(self, inp, target, nb_classes=0, class_labels=None):
-        nb_classes = check_nb_classes(nb_classes)
-        if class_labels is not None:
-            class_labels = check_class_labels(class_labels)
         SequentialDataSet.__init__(self, inp, target)
         self._init_classes(nb_classes, class_labels)
 
-    def _check_loaded(self):
-        SequentialDataSet._check_loaded(self)
-        ClassificationDataSet._check_loaded(self)
+    # _check_loaded: SequentialDataSet's, then (through super()) ClassificationDataSet's,
+    # SupervisedDataSet's and DataSet's, each once
 
     def __add__(self, other):
         raise NotImplementedError("SequenceClassificationDataSet: + is not defined (as in "
@@ -217,12 +212,11 @@ class SequenceClassificationDataSet(SequentialDataSet, ClassificationDataSet):
         """The class of every sequence (an int array; its last sample's label),
         or of sequence ``index`` alone."""
         self.assignClasses()
-        starts, stops = self.sequence_bounds()
-        classes = self["class"][stops - 1, 0]
         if index is None:
-            return classes
-        self._bounds_of(index)
-        return classes[index]
+            _, stops = self.sequence_bounds()
+            return self["class"][stops - 1, 0]
+        _, stop = self._bounds_of(index)
+        return self["class"][stop - 1, 0]
 
     def stratifiedSplit(self, testfrac=0.15, evalfrac=0, rng=None):
         """``(training, test)`` (or ``(training, test, evaluation)`` when

@@ -13,7 +13,8 @@ is ``brainkit.datasets.hdf5``).
 import os
 
 from brainkit.datasets.dataset import DataSet
-from brainkit.datasets.hdf5 import DataSetFileError, read_dataset, short, write_dataset
+from brainkit.datasets.hdf5 import DataSetFileError, read_dataset, write_dataset
+from brainkit.filechecks import short
 
 
 def _check_format(format):

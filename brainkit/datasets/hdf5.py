@@ -6,7 +6,8 @@ Layout (``format_version`` 1): the root has the attributes
 class's attributes, such as ``class_labels``); the group ``fields`` holds one
 2-D dataset per field with its used rows only, in its own dtype.
 
-Writing is atomic (``brainkit.atomic``). Reading trusts nothing in the file:
+Writing is atomic (``brainkit.atomic``). Reading trusts nothing in the file
+(the checks it shares with the model file reader are ``brainkit.filechecks``):
 links (soft or to other files), data stored outside the file and virtual
 datasets are refused; a field must be a 2-D array of real numbers (bool, int
 or float) whose size the file really stores (compressed data may expand at
@@ -19,24 +20,23 @@ this module knows only the layout.
 
 import json
 import os
-import reprlib
 from collections import namedtuple
 
 import numpy as np
 
+from brainkit.filechecks import (cut, hdf5_member, not_regular, short, stored_elsewhere,
+                                 unstored_bytes)
+
 FORMAT_VERSION = 1
-MAX_EXPANSION = 1024        # declared bytes per stored byte of a compressed field
 
 StoredDataSet = namedtuple("StoredDataSet", "class_name link fields meta")
-
-
-MAX_MESSAGE_CHARS = 2000
 
 
 class DataSetFileError(ValueError):
     """A file is not a valid brainkit data set file: the message names the file,
     the attribute or field that is wrong, what was expected and what came, and
-    is cut to about ``MAX_MESSAGE_CHARS`` characters whatever the file holds.
+    is cut to about ``MAX_MESSAGE_CHARS`` (of ``brainkit.filechecks``)
+    characters whatever the file holds.
 
     >>> raise DataSetFileError("d.h5: field 'input' holds NaN or inf")
     Traceback (most recent call last):
@@ -45,18 +45,7 @@ class DataSetFileError(ValueError):
     """
 
     def __init__(self, message=""):
-        message = str(message)
-        if len(message) > MAX_MESSAGE_CHARS:
-            message = (f"{message[:MAX_MESSAGE_CHARS]}... ({len(message) - MAX_MESSAGE_CHARS} "
-                       "more characters cut)")
-        ValueError.__init__(self, message)
-
-
-def short(value, limit=60):
-    """``repr`` of a value from a file, cut to a readable length."""
-    r = reprlib.Repr()
-    r.maxstring = r.maxother = r.maxlist = limit
-    return r.repr(value)
+        ValueError.__init__(self, cut(message))
 
 
 def plain(value):
@@ -107,16 +96,9 @@ class _Reader:
         return DataSetFileError(f"{self.path}: {message}")
 
     def member(self, parent, key, kind):
-        import h5py
-        link = parent.get(key, getlink=True)
-        if link is None:
-            raise self.fail(f"{parent.name} has no {kind} {key!r}")
-        if not isinstance(link, h5py.HardLink):
-            raise self.fail(f"{parent.name}/{key} is a link to elsewhere; data set files "
-                            "hold their data themselves")
-        obj = parent[key]
-        if not isinstance(obj, h5py.Group if kind == "group" else h5py.Dataset):
-            raise self.fail(f"{parent.name}/{key} should be a {kind}")
+        obj, wrong = hdf5_member(parent, key, kind, f"{parent.name.rstrip('/')}/{key}")
+        if wrong:
+            raise self.fail(wrong)
         return obj
 
     def attr(self, key, kind):
@@ -155,7 +137,7 @@ class _Reader:
         checked."""
         ds = self.member(group, label, "dataset")
         where = f"field {short(label)}"
-        if ds.external or ds.is_virtual:
+        if stored_elsewhere(ds):
             raise self.fail(f"{where} is stored outside the file (external storage or a "
                             "virtual dataset); data set files hold their data themselves")
         dtype = ds.dtype
@@ -165,12 +147,10 @@ class _Reader:
                             "or float)")
         if ds.ndim != 2:
             raise self.fail(f"{where} has shape {ds.shape}; expected 2-D (rows, dim)")
-        declared = int(np.prod(ds.shape, dtype=object)) * dtype.itemsize
-        stored = ds.id.get_storage_size()
-        compressed = ds.id.get_create_plist().get_nfilters() > 0
-        if stored > self.size or declared > (MAX_EXPANSION * stored if compressed else stored):
-            raise self.fail(f"{where} declares shape {ds.shape} ({declared} bytes) but the "
-                            f"file stores {stored} bytes of it; the file is damaged")
+        unstored = unstored_bytes(ds, self.size)
+        if unstored:
+            raise self.fail(f"{where} declares shape {ds.shape} ({unstored[0]} bytes) but the "
+                            f"file stores {unstored[1]} bytes of it; the file is damaged")
         return ds
 
     def read(self, lazy=False):
@@ -242,8 +222,9 @@ def _open(path):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no data set file at {path!r}")
-    if not os.path.isfile(path):
-        raise DataSetFileError(f"{path}: not a regular file (a folder, device or pipe)")
+    wrong = not_regular(os.stat(path))
+    if wrong:
+        raise DataSetFileError(f"{path}: {wrong}")
     try:
         f = h5py.File(path, "r")
     except OSError as exc:

@@ -40,7 +40,7 @@ class ImportanceDataSet(SequentialDataSet):
         return self["importance"]
 
     def _check_loaded(self):
-        SequentialDataSet._check_loaded(self)
+        super()._check_loaded()
         self._check_field("importance", self.outdim)
         if np.any(self["importance"] < 0):
             raise ValueError("importance must not be negative")

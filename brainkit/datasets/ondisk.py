@@ -1,10 +1,12 @@
 """DiskDataSet: a data set file read in chunks, for data larger than memory.
 
 ``DiskDataSet(path)`` opens a file written by ``saveToFile`` (a
-SupervisedDataSet, ClassificationDataSet or ImportanceDataSet: one row per
-sample) with every check of the file reader (``brainkit.datasets.hdf5``)
-except the values', which are checked chunk by chunk as they are read. The
-trainers take it like a data set held in memory::
+SupervisedDataSet or ClassificationDataSet: one row per sample; not
+sequences, so not an ImportanceDataSet) with every check of the file reader
+(``brainkit.datasets.hdf5``) except the values', which are checked chunk by
+chunk as they are read. An ``importance`` field, if the data set had one,
+weighs the errors as it does in memory. The trainers take it like a data set
+held in memory::
 
     ds = DiskDataSet('big.h5')
     BackpropTrainer(net, ds, batchsize=64, seed=0).trainEpochs(3)
@@ -29,7 +31,8 @@ import os
 
 import numpy as np
 
-from brainkit.datasets.hdf5 import DataSetFileError, open_dataset, read_rows, short
+from brainkit.datasets.hdf5 import DataSetFileError, open_dataset, read_rows
+from brainkit.filechecks import short
 
 CHUNK_BYTES = 1 << 24       # 16 MiB of rows per read, by default
 

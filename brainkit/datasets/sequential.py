@@ -200,12 +200,11 @@ class SequentialDataSet(SupervisedDataSet):
         return SupervisedDataSet.evaluateModuleMSE(self, module, averageOver)
 
     def _check_loaded(self):
-        SupervisedDataSet._check_loaded(self)
+        super()._check_loaded()
         self._check_field("sequence_index", 1, integer=True, linked=False)
-        index = self.data["sequence_index"]
-        starts = index[:, 0] if index.ndim == 2 and index.shape[1] == 1 else None
-        if (starts is None or starts.size == 0 or starts[0] != 0
-                or np.any(np.diff(starts) <= 0) or starts[-1] > len(self)):
+        starts = self.data["sequence_index"][:, 0]
+        if (starts.size == 0 or starts[0] != 0 or np.any(np.diff(starts) <= 0)
+                or starts[-1] > len(self)):
             raise OutOfSyncError(f"sequence_index must be one column of increasing starts "
-                                 f"from 0 up to {len(self)}; got {index.ravel()[:10].tolist()}")
-        self.data["sequence_index"] = index.astype(int)
+                                 f"from 0 up to {len(self)}; got {starts[:10].tolist()}")
+        self.data["sequence_index"] = self.data["sequence_index"].astype(int)

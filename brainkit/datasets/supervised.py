@@ -73,7 +73,7 @@ class SupervisedDataSet(DataSet):
         return cls.fromArrays(to_floats(rows, icols, header), to_floats(rows, tcols, header))
 
     def _check_loaded(self):
-        DataSet._check_loaded(self)
+        super()._check_loaded()
         for label in ("input", "target"):
             self._check_field(label)
 

@@ -21,7 +21,7 @@ class UnsupervisedDataSet(DataSet):
         self.dim = self.getDimension("sample")
 
     def _check_loaded(self):
-        DataSet._check_loaded(self)
+        super()._check_loaded()
         self._check_field("sample")
         if type(self.dim) is not int or self.dim != self.getDimension("sample"):
             raise ValueError(f"dim is {self.dim!r}, but the field 'sample' has "

@@ -1,14 +1,6 @@
 """The one error a model file reader raises for a bad file."""
 
-MAX_MESSAGE_CHARS = 2000
-
-
-def cut(message, limit=MAX_MESSAGE_CHARS):
-    """``message`` cut to at most about ``limit`` characters."""
-    message = str(message)
-    if len(message) <= limit:
-        return message
-    return f"{message[:limit]}... ({len(message) - limit} more characters cut)"
+from brainkit.filechecks import cut
 
 
 class ModelFileError(ValueError):
@@ -16,9 +8,9 @@ class ModelFileError(ValueError):
 
     The message names the file, the element (and line) or HDF5 object that is
     wrong, what was expected and what came; it quotes at most short excerpts
-    of the file and is never longer than about ``MAX_MESSAGE_CHARS``
-    characters, whatever the file holds. Being a ``ValueError``, it is caught
-    by generic handlers of bad input.
+    of the file and is cut to about ``MAX_MESSAGE_CHARS`` (of
+    ``brainkit.filechecks``) characters, whatever the file holds. Being a
+    ``ValueError``, it is caught by generic handlers of bad input.
 
     >>> raise ModelFileError("net.xml: the root element is <html>, expected <PyBrain>")
     Traceback (most recent call last):

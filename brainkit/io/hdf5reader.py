@@ -2,24 +2,24 @@
 brainkit.io.hdf5). Every group, dataset and attribute is checked for
 presence and type before use; links (soft or to other files), external
 storage and virtual datasets are refused; the parameter vector must be stored
-in the file (compressed data may expand at most ``MAX_EXPANSION`` times), and
+in the file (compressed data may expand at most ``MAX_EXPANSION`` times, see
+brainkit.filechecks), and
 each object's declared parameter count must fit into it before the object is
 built; nothing is unpickled. Whatever is wrong with a file, the error is a
 ModelFileError. Damage that crashes or hangs libhdf5 itself cannot be caught
 in this process: see brainkit.tools.checkfile for files from elsewhere."""
 
 import os
-import stat
 
 import numpy as np
 
+from brainkit.filechecks import (cut, hdf5_member, not_regular, short, stored_elsewhere,
+                                 unstored_bytes)
 from brainkit.io import metadata, registry
-from brainkit.io.errors import ModelFileError, cut
+from brainkit.io.errors import ModelFileError
 from brainkit.io.hdf5writer import FORMAT, FORMAT_VERSION, SLICES
-from brainkit.io.values import MAX_TUPLE, short
+from brainkit.io.values import MAX_TUPLE
 from brainkit.structure.networks.network import NetworkConstructionException
-
-MAX_EXPANSION = 1024        # declared bytes per stored byte of compressed parameters
 
 
 class _Reader:
@@ -36,17 +36,9 @@ class _Reader:
         return ModelFileError(f"{self.path}, {obj.name}: {message}")
 
     def member(self, parent, key, kind):
-        import h5py
-        link = parent.get(key, getlink=True)
-        if link is None:
-            raise self.fail(parent, f"missing {kind} {key!r}")
-        if not isinstance(link, h5py.HardLink):
-            raise self.fail(parent, f"{key!r} is a link to elsewhere; model files hold "
-                                    "their data themselves")
-        obj = parent[key]
-        wanted = h5py.Group if kind == "group" else h5py.Dataset
-        if not isinstance(obj, wanted):
-            raise self.fail(parent, f"{key!r} should be a {kind}")
+        obj, wrong = hdf5_member(parent, key, kind)
+        if wrong:
+            raise self.fail(parent, wrong)
         return obj
 
     def attr(self, obj, key, kind):
@@ -216,17 +208,14 @@ class _Reader:
     def check_stored(self, params):
         """``params`` is a float vector whose values this file really stores."""
         if params.ndim != 1 or params.dtype not in (np.float32, np.float64) \
-                or params.external or params.is_virtual:
+                or stored_elsewhere(params):
             raise self.fail(params, f"expected a vector of float32 or float64 stored in this "
                                     f"file; got shape {params.shape}, dtype {params.dtype}")
-        declared = params.shape[0] * params.dtype.itemsize
-        stored = params.id.get_storage_size()
-        compressed = params.id.get_create_plist().get_nfilters() > 0
-        if stored > os.path.getsize(self.path) \
-                or declared > (MAX_EXPANSION * stored if compressed else stored):
-            raise self.fail(params, f"declares {params.shape[0]} values ({declared} bytes) but "
-                                    f"the file stores {stored} bytes of them; the file is "
-                                    "damaged")
+        unstored = unstored_bytes(params, os.path.getsize(self.path))
+        if unstored:
+            raise self.fail(params, f"declares {params.shape[0]} values ({unstored[0]} bytes) "
+                                    f"but the file stores {unstored[1]} bytes of them; the "
+                                    "file is damaged")
         self.nparams = params.shape[0]
 
     def set_parameters(self, params):
@@ -277,9 +266,9 @@ def load_hdf5(path):
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such model file: {path!r}")
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise ModelFileError(f"{path}: not a regular file (a folder, device or pipe); a model "
-                             "file is read from a file")
+    wrong = not_regular(os.stat(path))
+    if wrong:
+        raise ModelFileError(f"{path}: {wrong}; a model file is read from a file")
     try:
         f = h5py.File(path, "r")
     except OSError as exc:

@@ -8,6 +8,7 @@ from brainkit.io.layout import connection_order, module_order
 from brainkit.io.values import integer_tuple
 from brainkit.structure.connections.shared import MotherConnection
 from brainkit.structure.modules.module import Module
+from brainkit.structure.networks.flatten import leaf_containers
 from brainkit.structure.networks.network import Network
 
 FORMAT = "brainkit.network"
@@ -44,15 +45,12 @@ def _write_object(group, obj, offsets, args):
     _write_args(group, args, obj)
 
 
-def _offsets(net, pos=0, found=None):
+def _offsets(net):
     """Where each parameter block below ``net`` starts in its flat vector
     (a nested network's blocks within the network's own)."""
-    found = {} if found is None else found
-    for c in net._containers:
-        if isinstance(c, Network):
-            _offsets(c, pos, found)
-        else:
-            found[id(c)] = pos
+    found, pos = {}, 0
+    for c in leaf_containers(net):
+        found[id(c)] = pos
         pos += c.paramdim
     return found
 

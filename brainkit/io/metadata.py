@@ -16,8 +16,8 @@ names, the class names in output order). The ``brainkit`` command sets it;
 {'task': 'classification', 'classes': ['cat', 'dog']}
 """
 
+from brainkit.filechecks import hdf5_member, short, stored_elsewhere
 from brainkit.io.errors import ModelFileError
-from brainkit.io.values import short
 
 TEXTS = ("task", "loss")
 LISTS = ("inputs", "targets", "classes")
@@ -101,20 +101,16 @@ def write_hdf5(f, net):
 
 def read_hdf5(f, path):
     """The metadata of an open HDF5 model file ({} if it has none)."""
-    import h5py
-    link = f.get("metadata", getlink=True)
-    if link is None:
+    if f.get("metadata", getlink=True) is None:
         return {}
-    group = f["metadata"] if isinstance(link, h5py.HardLink) else None
-    if not isinstance(group, h5py.Group):
+    group, wrong = hdf5_member(f, "metadata", "group")
+    if wrong:
         raise ModelFileError(f"{path}: /metadata must be a group in the file itself")
     meta = {}
     for key in group:
-        data = group.get(key, getlink=True)
-        data = group[key] if isinstance(data, h5py.HardLink) else None
-        if (not isinstance(data, h5py.Dataset) or data.dtype.kind not in "OS"
-                or data.ndim > 1 or data.size > MAX_ITEMS
-                or data.external or data.is_virtual):
+        data, wrong = hdf5_member(group, key, "dataset")
+        if (wrong or data.dtype.kind not in "OS" or data.ndim > 1 or data.size > MAX_ITEMS
+                or stored_elsewhere(data)):
             raise ModelFileError(f"{path}: /metadata/{short(key)} must be texts stored in "
                                  f"the file (at most {MAX_ITEMS})")
         values = data.asstr()[()] if data.dtype.kind == "O" else data[()]

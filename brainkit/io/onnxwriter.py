@@ -324,12 +324,10 @@ class _Exporter:
         self.fused = self._fusable()
 
     def _feeds(self, net, entry):
+        from brainkit.structure.networks.buffers import slices
         from brainkit.structure.networks.flatten import is_network
-        a = 0
-        for m in net.inmodules:
-            node = self.flat.node_in(m)
-            self.fed[id(node)] = (entry, a, a + m.indim)
-            a += m.indim
+        for m, a, b in slices(net.inmodules, "indim"):
+            self.fed[id(self.flat.node_in(m))] = (entry, a, b)
         for m in net.modules:
             if is_network(m):
                 self._feeds(m, self.flat.node_in(m))

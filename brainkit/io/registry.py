@@ -21,8 +21,8 @@ import inspect
 import re
 import reprlib
 
-from brainkit.io.errors import ModelFileError, cut
-from brainkit.io.values import short
+from brainkit.filechecks import cut, short
+from brainkit.io.errors import ModelFileError
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.connections.shared import MotherConnection
 from brainkit.structure.modules.module import Module

@@ -13,10 +13,10 @@ cut excerpt of the file's text.
 
 import numbers
 import re
-import reprlib
 
 import numpy as np
 
+from brainkit.filechecks import short
 from brainkit.io.errors import ModelFileError
 
 MAX_VALUE_CHARS = 1000      # the longest val text (PyBrain writes names and numbers)
@@ -32,13 +32,6 @@ _NOT_WRAPPED_TEXT = re.compile(r"[^0-9eE+\-.,naif \t\n\r()]")
 _WRAPPERS = ("numpy.float64(", "np.float64(")
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
 _HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
-
-
-def short(text, limit=60):
-    """``repr`` of a value from a file, cut to a readable length."""
-    r = reprlib.Repr()
-    r.maxstring = r.maxother = r.maxlist = limit
-    return r.repr(text)
 
 
 def _number(text):

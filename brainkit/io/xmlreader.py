@@ -21,9 +21,10 @@ read changes nothing.
 
 import os
 
+from brainkit.filechecks import cut, short
 from brainkit.io import metadata, registry
-from brainkit.io.errors import ModelFileError, cut
-from brainkit.io.values import decode_value, parameter_count, parse_parameters, short
+from brainkit.io.errors import ModelFileError
+from brainkit.io.values import decode_value, parameter_count, parse_parameters
 from brainkit.io.xmltext import decoded_text, read_bytes
 from brainkit.structure.networks.network import NetworkConstructionException
 
@@ -47,10 +48,6 @@ def parse_document(filename):
     except (etree.LxmlError, ValueError) as exc:
         raise ModelFileError(f"{filename}: malformed XML ({cut(exc, 300)}); the file may be "
                              "truncated or not a model file") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise ModelFileError(f"{filename}: the file declares a DOCTYPE or entities; PyBrain "
-                             "model files have none, and they are refused for safety")
     if root.tag != "PyBrain":
         raise ModelFileError(f"{filename}: not a PyBrain network file: the root element is "
                              f"<{str(root.tag)[:60]}>, expected <PyBrain>")

@@ -16,8 +16,8 @@ PyBrain's files are UTF-8 without an encoding declaration.
 
 import os
 import re
-import stat
 
+from brainkit.filechecks import not_regular
 from brainkit.io.errors import ModelFileError
 
 MAX_BYTES = 64 * 2**20
@@ -42,10 +42,10 @@ def read_bytes(filename):
     """The bytes of a regular file of at most MAX_BYTES, opened without blocking."""
     fd = os.open(filename, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):
+    wrong = not_regular(st)
+    if wrong:
         os.close(fd)
-        raise ModelFileError(f"{filename}: not a regular file (a folder, device or pipe); "
-                             "a model file is read from a file")
+        raise ModelFileError(f"{filename}: {wrong}; a model file is read from a file")
     with os.fdopen(fd, "rb") as f:
         data = f.read(min(st.st_size, MAX_BYTES) + 1)
     if max(st.st_size, len(data)) > MAX_BYTES:

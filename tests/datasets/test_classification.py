@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from brainkit.datasets import ClassificationDataSet, SupervisedDataSet
+from brainkit.datasets import (ClassificationDataSet, SequenceClassificationDataSet,
+                               SupervisedDataSet)
 
 
 def three_classes():
@@ -182,9 +183,12 @@ def test_from_csv_with_class_names(tmp_path):
                                                 "got None"),
     (dict(class_labels=[True, False]), TypeError, "class_labels must hold strings or numbers"),
 ])
-def test_constructor_arguments_are_checked(kwargs, error, message):
+@pytest.mark.parametrize("make", [lambda **kw: ClassificationDataSet(2, **kw),
+                                  lambda **kw: SequenceClassificationDataSet(2, 1, **kw)],
+                         ids=["ClassificationDataSet", "SequenceClassificationDataSet"])
+def test_constructor_arguments_are_checked(make, kwargs, error, message):
     with pytest.raises(error, match=message):
-        ClassificationDataSet(2, **kwargs)
+        make(**kwargs)
 
 
 def test_nclasses_cannot_be_set_below_zero():

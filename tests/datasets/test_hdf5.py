@@ -75,6 +75,22 @@ def test_round_trip(build, tmp_path):
     assert [f for f in os.listdir(tmp_path)] == ["ds.h5"]   # no temporary file left
 
 
+def test_an_attribute_json_cannot_hold_is_refused_before_writing(tmp_path):
+    ds = ClassificationDataSet(2, class_labels=[float("nan"), 1.0])
+    with pytest.raises(TypeError, match=r"cannot save ClassificationDataSet to .*: an "
+                                        r"attribute is not a number, string or list"):
+        ds.saveToFile(tmp_path / "c.h5")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_dim_that_is_not_the_sample_width_is_refused(tmp_path):
+    path = saved(tmp_path, unsupervised)
+    with h5py.File(path, "a") as f:
+        f.attrs["meta"] = '{"dim": 3}'
+    with pytest.raises(DataSetFileError, match="dim is 3, but the field 'sample' has 2 columns"):
+        UnsupervisedDataSet.loadFromFile(path)
+
+
 def test_round_trip_keeps_classes_and_sequences(tmp_path):
     ds = classification()
     ds.saveToFile(tmp_path / "c.h5")
@@ -304,6 +320,7 @@ def delete(name):
     (set_attr("brainkit_dataset", "Pickle"), "holds a 'Pickle', which is not a known data set"),
     (set_attr("format_version", "1"), "attribute 'format_version' is '1'; expected an integer"),
     (set_attr("format_version", 2), "data set format version 2 is not supported"),
+    (lambda f: f.attrs.__delitem__("meta"), "missing attribute 'meta'"),
     (set_attr("link", "[input"), "attribute 'link' is not JSON"),
     (set_attr("link", "[" * 100000 + "]" * 100000), "attribute 'link' is not JSON"),
     (set_attr("link", '["input", 3]'), "attribute 'link' is .*; expected a list of field"),

@@ -91,6 +91,33 @@ def test_split_scaling_and_moments_match_the_rows(regression_file):
         np.testing.assert_allclose(got, (X - mean) / std, rtol=1e-5, atol=1e-6)
 
 
+def test_an_importance_field_weighs_the_errors_as_in_memory(tmp_path, rng):
+    X, Y = rng.standard_normal((57, 3)), rng.standard_normal((57, 2))
+    W = rng.uniform(0.0, 2.0, (57, 2))
+    X[:, 0] = np.arange(57) / 8                 # the row's number, exact in float32 too
+    memory = SupervisedDataSet(X, Y)
+    memory.addField("importance", 2)
+    memory.setField("importance", W)
+    memory.linkFields(["input", "target", "importance"])
+    path = str(tmp_path / "weighted.h5")
+    memory.saveToFile(path)
+    with DiskDataSet(path, chunk_rows=10) as disk:
+        net_d, _, errors_d = _trained(disk, shuffle=False)
+        net_m, _, errors_m = _trained(memory, shuffle=False)
+        assert errors_d == errors_m
+        np.testing.assert_array_equal(net_d.params, net_m.params)
+        unweighted, _, _ = _trained(SupervisedDataSet(X, Y), shuffle=False)
+        assert not np.array_equal(unweighted.params, net_m.params)
+        rest, held = disk.split(0.3, seed=1)
+        for part, scale, dtype in ((rest, 1, np.float64),
+                                   (held.scaled(0.0, 2.0, dtype=np.float32), 2, np.float32)):
+            X_p, _, W_p = (np.concatenate(a) for a in zip(*(part.chunk(k) for k in
+                                                               range(len(part.bounds) - 1))))
+            rows = (X_p[:, 0] * 8 * scale).astype(int)
+            assert W_p.dtype == dtype and 10 < len(rows) < 50
+            np.testing.assert_array_equal(W_p, W[rows].astype(dtype))
+
+
 def test_a_classification_file_trains_with_the_crossentropy(tmp_path):
     iris = load_iris()
     path = str(tmp_path / "iris.h5")
@@ -144,6 +171,15 @@ def test_files_it_cannot_read_in_chunks_are_refused(tmp_path, rng):
             __import__("pickle").dumps(disk)
     with pytest.raises(ValueError, match="chunk_rows must be a positive integer; got 0"):
         DiskDataSet(str(tmp_path / "one.h5"), chunk_rows=0)
+    with h5py.File(tmp_path / "one.h5", "r+") as f:
+        f.attrs["link"] = '["input"]'
+    with pytest.raises(DataSetFileError, match=r"the fields 'input' and 'target' are not "
+                                               r"linked \(link: \['input'\]\)"):
+        DiskDataSet(str(tmp_path / "one.h5"))
+    SupervisedDataSet(1, 1).saveToFile(str(tmp_path / "empty.h5"))
+    with DiskDataSet(str(tmp_path / "empty.h5")) as disk:
+        with pytest.raises(ValueError, match="moments: .* holds no rows"):
+            disk.moments()
 
 
 def test_brainkit_train_reads_a_data_set_file_in_chunks(tmp_path, capsys):

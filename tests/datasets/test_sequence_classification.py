@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from brainkit import LSTMLayer, buildNetwork
-from brainkit.datasets import SequenceClassificationDataSet
+from brainkit.datasets import (ClassificationDataSet, DataSet, SequenceClassificationDataSet,
+                               SequentialDataSet, SupervisedDataSet)
 from brainkit.tools.validation import testOnSequenceData
 
 
@@ -48,6 +49,10 @@ def test_splits_keep_class_and_sequences(rng):
     assert ds.getSequenceClass().tolist() == [1, 0, 1, 0, 1] and len(ds["class"]) == 13
     with pytest.raises(ValueError, match="testfrac must be in"):
         ds.stratifiedSplit(testfrac=1.5)
+    with pytest.raises(ValueError, match=r"testfrac \+ evalfrac must stay below 1"):
+        ds.stratifiedSplit(testfrac=0.5, evalfrac=0.5)
+    with pytest.raises(NotImplementedError, match=r"\+ is not defined \(as in PyBrain\)"):
+        ds + ds
 
 
 def test_a_seeded_stratified_split_shuffles_each_class_on_its_own():
@@ -71,6 +76,22 @@ def test_files_keep_the_class(rng, tmp_path):
     assert type(again) is SequenceClassificationDataSet
     np.testing.assert_array_equal(again.getSequenceClass(), ds.getSequenceClass())
     np.testing.assert_array_equal(again["input"], ds["input"])
+
+
+def test_a_loaded_file_is_checked_once_by_each_class(rng, tmp_path, monkeypatch):
+    three_by_class(rng).saveToFile(str(tmp_path / "seq.h5"))
+    calls = []
+    for cls, name in ((DataSet, "_check_sync"), (DataSet, "_check_loaded"),
+                      (SupervisedDataSet, "_check_loaded"), (SequentialDataSet, "_check_loaded"),
+                      (ClassificationDataSet, "_check_loaded")):
+        def counted(self, method=getattr(cls, name), key=f"{cls.__name__}.{name}"):
+            calls.append(key)
+            return method(self)
+        monkeypatch.setattr(cls, name, counted)
+    SequenceClassificationDataSet.loadFromFile(str(tmp_path / "seq.h5"))
+    assert sorted(calls) == ["ClassificationDataSet._check_loaded", "DataSet._check_loaded",
+                             "DataSet._check_sync", "SequentialDataSet._check_loaded",
+                             "SupervisedDataSet._check_loaded"]
 
 
 def test_test_on_sequence_data_sums_each_sequences_outputs(rng):

@@ -290,6 +290,22 @@ def test_hdf5_data_stored_in_an_external_file_is_refused(h5file, tmp_path):
         load(edit(h5file, external))
 
 
+def test_parameters_libhdf5_cannot_decompress_are_a_model_file_error(h5file):
+    def compressed(f):
+        values = f["params"][()]
+        del f["params"]
+        f.create_dataset("params", data=values, compression="gzip", chunks=(13,))
+        return f["params"].id.get_chunk_info(0)
+
+    with h5py.File(h5file, "r+") as f:
+        chunk = compressed(f)
+    with open(h5file, "r+b") as raw:            # the stored chunk overwritten
+        raw.seek(chunk.byte_offset)
+        raw.write(b"\xff" * chunk.size)
+    with pytest.raises(ModelFileError, match=r"net.h5: cannot read the file \(OSError: "):
+        load(h5file)
+
+
 @pytest.mark.parametrize("content", [b"", b"not an hdf5 file at all", GOOD.encode()])
 def test_a_file_that_is_not_hdf5_is_refused(content, tmp_path):
     path = tmp_path / "x.h5"

@@ -162,6 +162,8 @@ def test_files_in_unicode_encodings_load(encoding, declared, tmp_path):
     (b'<?xml version="1.0" encoding="utf-8"?>\n<!ELEMENT PyBrain ANY><PyBrain/>',
      "declares a DOCTYPE or entities"),
     ("<!doctype PyBrain><PyBrain/>".encode("utf-32"), "declares a DOCTYPE or entities"),
+    (b'<?xml version="1.0" ' + b" " * 500 + b"?><PyBrain/>",
+     "the declaration <\\?xml ... has no end in its first 500 characters"),
 ])
 def test_other_encodings_and_declarations_are_refused(data, message, tmp_path):
     with pytest.raises(ModelFileError, match=message):

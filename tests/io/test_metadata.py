@@ -46,6 +46,8 @@ def test_xml_metadata_is_an_element_pybrain_ignores(tmp_path):
 @pytest.mark.parametrize("meta, message", [
     ({"colour": "red"}, "unknown metadata entry 'colour'"),
     ({"classes": "ab"}, "metadata 'classes' must be a list"),
+    ({"classes": ["a"] * 100_001}, r"metadata 'classes' must be a list of at most 100000 texts; "
+                                   r"got \['a', 'a', "),
     ({"inputs": ["a", 3]}, "metadata 'inputs' holds 3; expected texts"),
     ({"task": "x" * 5000}, "expected texts of at most 1000 characters"),
     ([("task", "x")], "metadata must be a dict"),
@@ -70,6 +72,7 @@ def _xml_with(tmp_path, inner):
 
 @pytest.mark.parametrize("inner, message", [
     ("<task>a</task><task>b</task>", "<Metadata> has <task> twice"),
+    ("<task>a</task></Metadata><Metadata><task>b</task>", "<Metadata> appears 2 times"),
     ("<classes><name>a</name></classes>", "may hold only <item>text</item> elements"),
     ("<colour>red</colour>", "unknown metadata entry 'colour'"),
     ("<inputs><item>" + "x" * 2000 + "</item></inputs>", "at most 1000 characters"),
@@ -86,6 +89,13 @@ def test_bad_hdf5_metadata_is_a_model_file_error(tmp_path):
     with h5py.File(path, "a") as f:
         f.create_group("metadata").create_dataset("classes", data=np.arange(3))
     with pytest.raises(ModelFileError, match="/metadata/'classes' must be texts"):
+        brainkit.io.load(path)
+    with h5py.File(path, "a") as f:             # texts, but elsewhere: a link is not followed
+        del f["metadata/classes"]
+        f.create_dataset("names", data=["a", "b"], dtype=h5py.string_dtype())
+        f["metadata/classes"] = h5py.SoftLink("/names")
+    with pytest.raises(ModelFileError, match="/metadata/'classes' must be texts stored in the "
+                                             "file"):
         brainkit.io.load(path)
     with h5py.File(path, "a") as f:
         del f["metadata"]

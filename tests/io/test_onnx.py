@@ -2,6 +2,8 @@
 networks (LSTM with peepholes, nested networks), run in onnxruntime, give
 what brainkit's own runs give, to float32 precision."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -195,6 +197,13 @@ def test_unsorted_networks_and_loading_onnx_are_refused(tmp_path):
     with pytest.raises(ValueError, match="brainkit writes ONNX models but does not read them"):
         brainkit.load(str(tmp_path / "m.onnx"))
     assert main(["convert", str(tmp_path / "missing.h5"), str(tmp_path / "m.onnx")]) == 1
+
+
+def test_export_without_the_onnx_package_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "onnx", None)          # import onnx fails
+    with pytest.raises(ImportError, match=r"ONNX export needs the onnx package: pip install "
+                                          r"'brainkit\[onnx\]'"):
+        network_to_onnx(buildNetwork(2, 3, 1))
 
 
 def test_brainkit_convert_says_in_one_line_why_a_network_cannot_be_exported(tmp_path, capsys):

@@ -268,6 +268,9 @@ class DoubledLayer(LinearLayer):
 
 @pytest.fixture
 def registered_doubled_layer(monkeypatch):
+    # the built-ins first: added to the copy alone, they would be missing afterwards
+    # (with _builtins_added already set) for every later test of the process
+    registry._add_builtins()
     monkeypatch.setattr(registry, "_classes", dict(registry._classes))
     register(DoubledLayer, "mylayers.doubled.DoubledLayer")
     return DoubledLayer
@@ -293,6 +296,16 @@ def test_an_unregistered_class_cannot_be_saved(tmp_path):
         with pytest.raises(TypeError, match=r"class is not registered; call brainkit.io"
                                             r".register\(DoubledLayer\)"):
             save(net, tmp_path / f"n.{ending}")
+    assert not os.listdir(tmp_path)
+
+
+@pytest.mark.parametrize("ending", FORMATS)
+def test_an_argument_a_file_cannot_hold_is_refused_before_writing(registered_doubled_layer,
+                                                                  ending, tmp_path):
+    net = probe_network(DoubledLayer(3, factor=[1.5, 2.0], name="m"))
+    with pytest.raises(TypeError, match=r"cannot write argument factor=\[1.5, 2.0\]; a file "
+                                        r"stores numbers, strings, booleans, tuples of integers"):
+        save(net, tmp_path / f"n.{ending}")
     assert not os.listdir(tmp_path)
 
 
@@ -397,4 +410,15 @@ def test_a_shared_connection_naming_an_unknown_mother_is_refused(tmp_path):
         f["connections/0/refs"].attrs["mother"] = "nobody"
     with pytest.raises(ModelFileError, match=r"refers to MotherConnection 'nobody', which is "
                                              r"not in the file; its mothers are \['m1', 'm2'\]"):
+        load(path)
+
+
+def test_two_mothers_of_one_name_are_refused(tmp_path):
+    import h5py
+    from brainkit.io import ModelFileError
+    path = tmp_path / "net.h5"
+    save(_nested_and_shared()["shared-crossed"](), path)
+    with h5py.File(path, "r+") as f:
+        f["mothers/1"].attrs["name"] = f["mothers/0"].attrs["name"]
+    with pytest.raises(ModelFileError, match=r"/mothers/1: a second mother named 'm\d'"):
         load(path)
