@@ -2,6 +2,8 @@
 
 import numbers
 
+import numpy as np
+
 from brainkit.structure.modules.module import Module
 
 
@@ -25,6 +27,13 @@ class NeuronLayer(Module):
         """The unit that input (or output) number ``inputIndex``
         (``outputIndex``) belongs to: itself, in a layer of independent units."""
         return inputIndex if inputIndex is not None else outputIndex
+
+    def _parameter_units(self):
+        """The unit each of the layer's parameters belongs to (an int array of
+        ``paramdim``), for NeuronDecomposableNetwork: parameter k to unit
+        k mod dim, for parameters that come in blocks of one per unit."""
+        k = np.arange(self.paramdim)
+        return k % self.dim if self.dim else k
 
     def _constructor_args(self):
         # what the file writers record, in PyBrain's order
