@@ -521,6 +521,10 @@ SUBCLASS_CONNECTIONS = [
     ConnectionEntry("HalvedFull(FullConnection)-sliced", subclasses.HalvedFull, (5, 6),
                     dict(inSliceFrom=1, inSliceTo=4, outSliceFrom=2, outSliceTo=5),
                     oracle=subclasses.halved_full),
+    ConnectionEntry("HalvedNotSelf(FullNotSelfConnection)", subclasses.HalvedNotSelf, (3, 3),
+                    oracle=subclasses.halved_not_self),
+    ConnectionEntry("HalvedNotSelf(FullNotSelfConnection)-sliced", subclasses.HalvedNotSelf,
+                    (5, 6), _SQUARE, oracle=subclasses.halved_not_self),
 ]
 
 

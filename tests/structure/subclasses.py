@@ -5,7 +5,7 @@ every path, whatever fast variants its parent has."""
 
 import numpy as np
 
-from brainkit import FullConnection, LinearLayer, SigmoidLayer
+from brainkit import FullConnection, FullNotSelfConnection, LinearLayer, SigmoidLayer
 
 
 class ScaledLinear(LinearLayer):
@@ -41,6 +41,19 @@ class HalvedFull(FullConnection):
             inerr += 0.5 * scratch
 
 
+class HalvedNotSelf(FullNotSelfConnection):
+    """out += (in @ (W with its diagonal zeroed).T) / 2, through the parent's math."""
+
+    def _forward(self, inbuf, outbuf):
+        FullNotSelfConnection._forward(self, 0.5 * inbuf, outbuf)
+
+    def _backward(self, outerr, inerr, inbuf):
+        scratch = None if inerr is None else np.zeros_like(inerr)
+        FullNotSelfConnection._backward(self, outerr, scratch, 0.5 * inbuf)
+        if inerr is not None:
+            inerr += 0.5 * scratch
+
+
 def shifted_sigmoid(x):
     return 0.5 * (1.0 + np.tanh(0.5 * (x - 1.0)))
 
@@ -48,4 +61,11 @@ def shifted_sigmoid(x):
 def halved_full(c, x):
     y = np.zeros((x.shape[0], c.outmod.indim))
     y[:, c.outSliceFrom:c.outSliceTo] = 0.5 * x[:, c.inSliceFrom:c.inSliceTo] @ c.weights.T
+    return y
+
+
+def halved_not_self(c, x):
+    y = np.zeros((x.shape[0], c.outmod.indim))
+    weights = c.weights * (1.0 - np.eye(c.indim))
+    y[:, c.outSliceFrom:c.outSliceTo] = 0.5 * x[:, c.inSliceFrom:c.inSliceTo] @ weights.T
     return y
