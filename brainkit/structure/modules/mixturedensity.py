@@ -29,9 +29,7 @@ class MixtureDensityLayer(NeuronLayer):
 
     def __init__(self, dim, name=None, mix=5):
         dim = check_dim(dim, "MixtureDensityLayer")
-        if check_dim(mix, "MixtureDensityLayer (mix)") < 1:
-            raise ValueError(f"MixtureDensityLayer: mix must be at least 1 (the number of "
-                             f"Gaussians); got {mix!r}")
+        mix = check_dim(mix, "MixtureDensityLayer", "mix", 1, "the number of Gaussians")
         Module.__init__(self, mix * (dim + 2), mix * (dim + 2), name=name)
         self.dim = self.indim
         self.nGaussians = mix

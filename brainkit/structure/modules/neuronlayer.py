@@ -7,12 +7,24 @@ import numpy as np
 from brainkit.structure.modules.module import Module
 
 
-def check_dim(dim, owner):
-    """``dim`` as a non-negative int (not a bool, float or string)."""
-    if not isinstance(dim, numbers.Integral) or isinstance(dim, bool) or dim < 0:
-        raise ValueError(f"{owner}: dim must be a non-negative integer (the number of "
-                         f"units); got {dim!r}")
-    return int(dim)
+def is_count(value, minimum=0):
+    """Whether ``value`` is an integer (Python's or numpy's; not a bool, float
+    or string) of at least ``minimum``."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+        and value >= minimum
+
+
+def check_dim(value, owner, what="dim", minimum=0, meaning="the number of units"):
+    """``value`` as an int if it is an integer of at least ``minimum`` (see
+    ``is_count``), else a ValueError: "{owner}: {what} must be a non-negative
+    (positive, ...) integer ({meaning}); got ..." (no brackets if ``meaning``
+    is None)."""
+    if not is_count(value, minimum):
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(
+            minimum, f"an integer of at least {minimum}")
+        note = f" ({meaning})" if meaning else ""
+        raise ValueError(f"{owner}: {what} must be {kind}{note}; got {value!r}")
+    return int(value)
 
 
 class NeuronLayer(Module):

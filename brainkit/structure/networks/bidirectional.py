@@ -3,6 +3,7 @@
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
 from brainkit.structure.modulemesh import ModuleMesh
 from brainkit.structure.modules.linearlayer import LinearLayer
+from brainkit.structure.modules.neuronlayer import check_dim
 from brainkit.structure.modules.sigmoidlayer import SigmoidLayer
 from brainkit.structure.modules.tanhlayer import TanhLayer
 from brainkit.structure.networks.feedforward import FeedForwardNetwork
@@ -48,10 +49,8 @@ class BidirectionalNetwork(FeedForwardNetwork):
         self.predefined = {} if predefined is None else predefined
         FeedForwardNetwork.__init__(self, **take_options(self, kwargs))
         if self.seqlen is not None:
-            if not isinstance(self.seqlen, int) or isinstance(self.seqlen, bool) \
-                    or self.seqlen < 1:
-                raise ValueError(f"BidirectionalNetwork: seqlen must be a positive integer "
-                                 f"(the sequences' length); got {self.seqlen!r}")
+            self.seqlen = check_dim(self.seqlen, "BidirectionalNetwork", "seqlen", 1,
+                                    "the sequences' length")
             self._build()
             self.sortModules()
 
