@@ -41,17 +41,18 @@ class HalvedFull(FullConnection):
             inerr += 0.5 * scratch
 
 
-class HalvedNotSelf(FullNotSelfConnection):
-    """out += (in @ (W with its diagonal zeroed).T) / 2, through the parent's math."""
+class TransposedNotSelf(FullNotSelfConnection):
+    """out += in @ M with M = W, its diagonal zeroed: the weights read the other
+    way round, in numpy math of its own."""
 
     def _forward(self, inbuf, outbuf):
-        FullNotSelfConnection._forward(self, 0.5 * inbuf, outbuf)
+        outbuf += inbuf @ (self.weights * (1.0 - np.eye(self.indim)))
 
     def _backward(self, outerr, inerr, inbuf):
-        scratch = None if inerr is None else np.zeros_like(inerr)
-        FullNotSelfConnection._backward(self, outerr, scratch, 0.5 * inbuf)
+        mask = 1.0 - np.eye(self.indim)
         if inerr is not None:
-            inerr += 0.5 * scratch
+            inerr += outerr @ (self.weights * mask).T
+        self.weight_derivs += (inbuf.T @ outerr) * mask
 
 
 def shifted_sigmoid(x):
@@ -64,8 +65,8 @@ def halved_full(c, x):
     return y
 
 
-def halved_not_self(c, x):
+def transposed_not_self(c, x):
     y = np.zeros((x.shape[0], c.outmod.indim))
     weights = c.weights * (1.0 - np.eye(c.indim))
-    y[:, c.outSliceFrom:c.outSliceTo] = 0.5 * x[:, c.inSliceFrom:c.inSliceTo] @ weights.T
+    y[:, c.outSliceFrom:c.outSliceTo] = x[:, c.inSliceFrom:c.inSliceTo] @ weights
     return y
