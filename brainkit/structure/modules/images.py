@@ -78,12 +78,21 @@ def col2im(cols, kernel, stride, images):
     per kernel offset (kh*kw of them), each over every sample and window."""
     N, C = images.shape[:2]
     sides = output_sides(images.shape[2:], kernel, stride, "col2im", "kernel")
-    cols = cols.reshape(N, C, *kernel, *sides)
+    by_offset = cols.reshape(N, C, kernel[0] * kernel[1], *sides).transpose(2, 0, 1, 3, 4)
+    scatter_add(by_offset, kernel, stride, images)
+
+
+def scatter_add(parts, window, stride, images):
+    """``images`` (N, C, H, W) = the sum, over the windows each pixel is in, of
+    its part: ``parts`` gives one (N, C, OH, OW) array per offset (i, j)
+    within the window, row-major, whose [p, q] entry belongs to pixel
+    (p*sh + i, q*sw + j); pixels in no window get 0. One vectorised add per
+    offset, each over every sample and window."""
+    sides = output_sides(images.shape[2:], window, stride, "scatter_add", "window")
     images.fill(0.0)
-    for i in range(kernel[0]):
-        for j in range(kernel[1]):
-            pixels = at_offset(images, i, j, stride, sides)
-            pixels += cols[:, :, i, j]
+    for k, part in enumerate(parts):
+        pixels = at_offset(images, *divmod(k, window[1]), stride, sides)
+        pixels += part
 
 
 def blocks(rows, per_row):
