@@ -4,6 +4,7 @@ import numpy as np
 
 from brainkit.structure.modules.module import Module
 from brainkit.structure.modules.neuronlayer import NeuronLayer, check_dim
+from brainkit.structure.modules.softmax import softmax
 
 
 class MixtureDensityLayer(NeuronLayer):
@@ -40,10 +41,7 @@ class MixtureDensityLayer(NeuronLayer):
 
     def _forward(self, inbuf, outbuf):
         K = self.nGaussians
-        a = inbuf[:, :K]
-        np.subtract(a, a.max(axis=1, keepdims=True), out=outbuf[:, :K])
-        np.exp(outbuf[:, :K], out=outbuf[:, :K])
-        outbuf[:, :K] /= outbuf[:, :K].sum(axis=1, keepdims=True)
+        softmax(inbuf[:, :K], outbuf[:, :K])
         np.clip(inbuf[:, K:2 * K], -500.0, 500.0, out=outbuf[:, K:2 * K])
         np.exp(outbuf[:, K:2 * K], out=outbuf[:, K:2 * K])
         outbuf[:, 2 * K:] = inbuf[:, 2 * K:]
