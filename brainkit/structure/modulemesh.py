@@ -86,3 +86,15 @@ class ModuleMesh:
         except KeyError:
             raise KeyError(f"ModuleMesh {self.name!r} has no component at {coord!r}; its "
                            f"dimensions are {self.dims}") from None
+
+
+def add_meshes(net, inmesh, hiddenmesh, outmesh):
+    """Add the components of three meshes to ``net``: ``inmesh``'s as input
+    modules, then ``outmesh``'s as output modules, then ``hiddenmesh``'s, in
+    the order PyBrain's grid networks add them."""
+    for c in inmesh:
+        net.addInputModule(c)
+    for c in outmesh:
+        net.addOutputModule(c)
+    for c in hiddenmesh:
+        net.addModule(c)

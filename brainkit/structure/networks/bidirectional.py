@@ -1,7 +1,7 @@
 """BidirectionalNetwork: a bidirectional RNN unfolded over a fixed sequence length."""
 
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
-from brainkit.structure.modulemesh import ModuleMesh
+from brainkit.structure.modulemesh import ModuleMesh, add_meshes
 from brainkit.structure.modules.linearlayer import LinearLayer
 from brainkit.structure.modules.neuronlayer import check_dim
 from brainkit.structure.modules.sigmoidlayer import SigmoidLayer
@@ -66,12 +66,7 @@ class BidirectionalNetwork(FeedForwardNetwork):
         outmesh = ModuleMesh.viewOnFlatLayer(outmod, (n,), "outmesh")
         hidden = ModuleMesh.constructWithLayers(self.componentclass, self.hiddensize, (2, n),
                                                 "hidden")
-        for c in inmesh:
-            self.addInputModule(c)
-        for c in outmesh:
-            self.addOutputModule(c)
-        for c in hidden:
-            self.addModule(c)
+        add_meshes(self, inmesh, hidden, outmesh)
         insize = inmesh.componentOutdim * hidden.componentIndim
         outsize = outmesh.componentIndim * hidden.componentOutdim
         timesize = hidden.componentIndim * hidden.componentOutdim
