@@ -4,6 +4,7 @@ import math
 import numbers
 
 from brainkit.structure.moduleslice import ModuleSlice
+from brainkit.structure.modules.neuronlayer import is_count
 from brainkit.structure.grid import iterCombinations
 
 
@@ -11,8 +12,7 @@ def _check_dims(dims):
     if isinstance(dims, numbers.Integral):
         dims = (dims,)
     dims = tuple(dims)
-    if not dims or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool)
-                           and n >= 1 for n in dims):
+    if not dims or not all(is_count(n, 1) for n in dims):
         raise ValueError(f"ModuleMesh: dimensions must be a tuple of positive integers; "
                          f"got {dims!r}")
     return tuple(int(n) for n in dims)
@@ -86,3 +86,15 @@ class ModuleMesh:
         except KeyError:
             raise KeyError(f"ModuleMesh {self.name!r} has no component at {coord!r}; its "
                            f"dimensions are {self.dims}") from None
+
+
+def add_meshes(net, inmesh, hiddenmesh, outmesh):
+    """Add the components of three meshes to ``net``: ``inmesh``'s as input
+    modules, then ``outmesh``'s as output modules, then ``hiddenmesh``'s, in
+    the order PyBrain's grid networks add them."""
+    for c in inmesh:
+        net.addInputModule(c)
+    for c in outmesh:
+        net.addOutputModule(c)
+    for c in hiddenmesh:
+        net.addModule(c)

@@ -5,16 +5,23 @@ import numbers
 from brainkit.structure.modules.module import Module
 
 
-def _bounds(label, start, stop, width, base):
+def slice_bounds(mod, role, start, stop, width, owner=None, into=None, what="slice",
+                 empty=False):
+    """``(start, stop)`` as ints for the bounds ``{role}SliceFrom``/``{role}SliceTo``
+    of a slice of ``width`` values of ``mod`` (``stop`` None: to the end), or a
+    ValueError unless both are integers with ``0 <= start < stop <= width``
+    (``start == stop`` too if ``empty``). The messages begin with ``owner``
+    (who takes the bounds, if given), call the slice ``what`` and what it
+    slices ``into``: by default a connection's view, the outputs of ``mod``
+    for role 'in' and its inputs for 'out'."""
     stop = width if stop is None else stop
-    for key, value in ((f"{label}SliceFrom", start), (f"{label}SliceTo", stop)):
+    prefix = f"{owner}: " if owner else ""
+    for label, value in ((f"{role}SliceFrom", start), (f"{role}SliceTo", stop)):
         if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-            raise ValueError(f"ModuleSlice of {base.name!r}: {key} must be an integer; "
-                             f"got {value!r}")
-    if not 0 <= start <= stop <= width:
-        kind = "inputs" if label == "in" else "outputs"
-        raise ValueError(f"ModuleSlice of {base.name!r}: the {label}put slice "
-                         f"[{start}:{stop}] does not fit into its {width} {kind}")
+            raise ValueError(f"{prefix}{label} must be an integer; got {value!r}")
+    if not (0 <= start <= stop <= width and (empty or start < stop)):
+        into = into or f"the {width} {'outputs' if role == 'in' else 'inputs'} of {mod.name!r}"
+        raise ValueError(f"{prefix}the {what} [{start}:{stop}] does not fit into {into}")
     return int(start), int(stop)
 
 
@@ -45,8 +52,12 @@ class ModuleSlice:
             raise TypeError(f"ModuleSlice expects a module to slice; got {base!r}")
         width_in = base.indim if outer is None else outer.indim
         width_out = base.outdim if outer is None else outer.outdim
-        start_in, stop_in = _bounds("in", inSliceFrom, inSliceTo, width_in, base)
-        start_out, stop_out = _bounds("out", outSliceFrom, outSliceTo, width_out, base)
+        owner = f"ModuleSlice of {base.name!r}"
+        start_in, stop_in = slice_bounds(base, "in", inSliceFrom, inSliceTo, width_in, owner,
+                                         f"its {width_in} inputs", "input slice", empty=True)
+        start_out, stop_out = slice_bounds(base, "out", outSliceFrom, outSliceTo, width_out,
+                                           owner, f"its {width_out} outputs", "output slice",
+                                           empty=True)
         self.base = base
         self.inOffset = start_in + (outer.inOffset if outer else 0)
         self.outOffset = start_out + (outer.outOffset if outer else 0)
@@ -67,12 +78,6 @@ def unslice(mod, side, start, stop):
     if not isinstance(mod, ModuleSlice):
         return mod, start, stop
     width, offset = (mod.outdim, mod.outOffset) if side == "in" else (mod.indim, mod.inOffset)
-    stop = width if stop is None else stop
-    for value in (start, stop):
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-            return mod.base, start, stop        # the connection explains
-    if not 0 <= start < stop <= width:
-        kind = "outputs" if side == "in" else "inputs"
-        raise ValueError(f"the slice [{start}:{stop}] does not fit into the {width} {kind} "
-                         f"of {mod.name!r}")
+    start, stop = slice_bounds(mod, side, start, stop, width,
+                               f"a connection {'from' if side == 'in' else 'into'} {mod!r}")
     return mod.base, start + offset, stop + offset

@@ -521,6 +521,11 @@ SUBCLASS_CONNECTIONS = [
     ConnectionEntry("HalvedFull(FullConnection)-sliced", subclasses.HalvedFull, (5, 6),
                     dict(inSliceFrom=1, inSliceTo=4, outSliceFrom=2, outSliceTo=5),
                     oracle=subclasses.halved_full),
+    ConnectionEntry("TransposedNotSelf(FullNotSelfConnection)", subclasses.TransposedNotSelf,
+                    (3, 3), oracle=subclasses.transposed_not_self),
+    ConnectionEntry("TransposedNotSelf(FullNotSelfConnection)-sliced",
+                    subclasses.TransposedNotSelf, (5, 6), _SQUARE,
+                    oracle=subclasses.transposed_not_self),
 ]
 
 

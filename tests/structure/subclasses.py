@@ -5,7 +5,7 @@ every path, whatever fast variants its parent has."""
 
 import numpy as np
 
-from brainkit import FullConnection, LinearLayer, SigmoidLayer
+from brainkit import FullConnection, FullNotSelfConnection, LinearLayer, SigmoidLayer
 
 
 class ScaledLinear(LinearLayer):
@@ -41,6 +41,20 @@ class HalvedFull(FullConnection):
             inerr += 0.5 * scratch
 
 
+class TransposedNotSelf(FullNotSelfConnection):
+    """out += in @ M with M = W, its diagonal zeroed: the weights read the other
+    way round, in numpy math of its own."""
+
+    def _forward(self, inbuf, outbuf):
+        outbuf += inbuf @ (self.weights * (1.0 - np.eye(self.indim)))
+
+    def _backward(self, outerr, inerr, inbuf):
+        mask = 1.0 - np.eye(self.indim)
+        if inerr is not None:
+            inerr += outerr @ (self.weights * mask).T
+        self.weight_derivs += (inbuf.T @ outerr) * mask
+
+
 def shifted_sigmoid(x):
     return 0.5 * (1.0 + np.tanh(0.5 * (x - 1.0)))
 
@@ -48,4 +62,11 @@ def shifted_sigmoid(x):
 def halved_full(c, x):
     y = np.zeros((x.shape[0], c.outmod.indim))
     y[:, c.outSliceFrom:c.outSliceTo] = 0.5 * x[:, c.inSliceFrom:c.inSliceTo] @ c.weights.T
+    return y
+
+
+def transposed_not_self(c, x):
+    y = np.zeros((x.shape[0], c.outmod.indim))
+    weights = c.weights * (1.0 - np.eye(c.indim))
+    y[:, c.outSliceFrom:c.outSliceTo] = x[:, c.inSliceFrom:c.inSliceTo] @ weights
     return y

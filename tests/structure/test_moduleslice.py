@@ -59,3 +59,7 @@ def test_connection_bounds_must_fit_into_the_slice():
     with pytest.raises(ValueError, match=r"the slice \[0:3\] does not fit into the 2 outputs "
                                          r"of 'a-slice:\(0,6\)\(2,4\)'"):
         FullConnection(part, LinearLayer(1, name="b"), inSliceTo=3)
+    with pytest.raises(ValueError, match=r"a connection from <ModuleSlice "
+                                         r"'a-slice:\(0,6\)\(2,4\)'>: inSliceTo must be an "
+                                         r"integer; got 1.5"):
+        FullConnection(part, LinearLayer(1, name="b"), inSliceTo=1.5)

@@ -10,24 +10,10 @@ into ``self.derivs``) on ``(N, dim)`` arrays; see ``Connection`` for the
 optional fast variants.
 """
 
-import numbers
-
 from brainkit.structure.modules.module import Module
-from brainkit.structure.moduleslice import unslice
+from brainkit.structure.moduleslice import slice_bounds as _slice_bounds, unslice
 from brainkit.structure.parametercontainer import ParameterContainer
 from brainkit.structure.protocol import resolve_hooks
-
-
-def _slice_bounds(mod, role, start, stop, width, conn):
-    stop = width if stop is None else stop
-    for label, value in ((f"{role}SliceFrom", start), (f"{role}SliceTo", stop)):
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-            raise ValueError(f"{conn}: {label} must be an integer; got {value!r}")
-    if not 0 <= start < stop <= width:
-        kind = "outputs" if role == "in" else "inputs"
-        raise ValueError(f"{conn}: the slice [{start}:{stop}] does not fit into the "
-                         f"{width} {kind} of {mod.name!r}")
-    return int(start), int(stop)
 
 
 class Connection(ParameterContainer):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from brainkit.structure.connections.full import FullConnection
+from brainkit.structure.connections.full import FullConnection, product
 from brainkit.structure.connections.identity import require_equal_widths
 
 
@@ -29,34 +29,42 @@ class FullNotSelfConnection(FullConnection):
     def _bind(self, params, derivs):
         FullConnection._bind(self, params, derivs)
         self._bias = False
-        self._diagonal = np.arange(self.indim) * (self.indim + 1)   # flat indices
-        self._masked = np.empty((self.outdim, self.indim), dtype=params.dtype)
+        self._diagonal = np.einsum("ii->i", self.weights)     # a writable view
+        self._kept = np.empty_like(self._diagonal)
 
-    def _effective(self):
-        """The weights in use: W with its diagonal zeroed (a scratch copy)."""
-        self._masked[...] = self.weights
-        self._masked.flat[self._diagonal] = 0.0
-        return self._masked
+    def _masked(self, a, b, out=None):
+        """a @ b, where b is W or W.T, with W's diagonal held at zero. The
+        diagonal is zeroed in place for the product and put back: O(d) per
+        call, where a masked copy of W is O(d**2) on every step of a
+        recurrent loop. (Subtracting the diagonal's term after the full
+        product is not exact: the unused weights would leak rounding, and a
+        large one cancellation errors, into the result.)"""
+        np.copyto(self._kept, self._diagonal)
+        self._diagonal[...] = 0.0
+        try:
+            return self._product(a, b) if out is None else product(a, b, out)
+        finally:
+            np.copyto(self._diagonal, self._kept)
 
     def _forward(self, inbuf, outbuf):
-        outbuf += self._product(inbuf, self._effective().T)
+        outbuf += self._masked(inbuf, self.weights.T)
 
     def _forward_assign(self, inbuf, outbuf):
         """``_forward`` for the first connection into outbuf: write, not add."""
-        np.matmul(inbuf, self._effective().T, out=outbuf)
+        self._masked(inbuf, self.weights.T, outbuf)
 
     # FullConnection's _backward and its fast variants go through these two
     def _input_errors(self, outerr, inerr):
         if inerr is not None:
-            inerr += self._product(outerr, self._effective())
+            inerr += self._masked(outerr, self.weights)
 
     def _weight_derivs(self, outerr, inbuf):
         gradient = self._product(outerr.T, inbuf)
-        gradient.flat[self._diagonal] = 0.0
+        np.fill_diagonal(gradient, 0.0)
         self.weight_derivs += gradient
 
     def _backward_fresh(self, outerr, inerr, inbuf):
         """``_backward`` writing the weight derivatives instead of adding them."""
         self._input_errors(outerr, inerr)
-        np.matmul(outerr.T, inbuf, out=self.weight_derivs)
-        self.weight_derivs.flat[self._diagonal] = 0.0
+        product(outerr.T, inbuf, self.weight_derivs)
+        np.fill_diagonal(self.weight_derivs, 0.0)

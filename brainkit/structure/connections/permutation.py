@@ -1,11 +1,10 @@
 """PermutationConnection: blocks of units, reordered."""
 
-import numbers
-
 import numpy as np
 
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.connections.identity import require_equal_widths
+from brainkit.structure.modules.neuronlayer import check_dim
 
 
 class PermutationConnection(Connection):
@@ -35,9 +34,8 @@ class PermutationConnection(Connection):
     def _check_dims(self):
         require_equal_widths(self)
         where = f"PermutationConnection {self.inmod.name!r}->{self.outmod.name!r}"
-        p, size = self.permutation, self.blocksize
-        if not isinstance(size, numbers.Integral) or isinstance(size, bool) or size < 1:
-            raise ValueError(f"{where}: blocksize must be a positive integer; got {size!r}")
+        p = self.permutation
+        size = self.blocksize = check_dim(self.blocksize, where, "blocksize", 1, meaning=None)
         n = len(p)
         if n * size != self.indim:
             raise ValueError(f"{where}: the permutation has {n} blocks of {size}, which "

@@ -4,6 +4,7 @@ SharedConnections use them."""
 from brainkit.structure.connections.connection import Connection
 from brainkit.structure.connections.full import FullConnection
 from brainkit.structure.connections.subsampling import SubsamplingConnection
+from brainkit.structure.modules.neuronlayer import check_dim
 from brainkit.structure.parametercontainer import ParameterContainer
 
 
@@ -20,9 +21,7 @@ class MotherConnection(ParameterContainer):
     """
 
     def __init__(self, nbparams, name=None):
-        if isinstance(nbparams, bool) or not isinstance(nbparams, int) or nbparams < 1:
-            raise ValueError(f"MotherConnection: nbparams must be a positive integer; "
-                             f"got {nbparams!r}")
+        nbparams = check_dim(nbparams, "MotherConnection", "nbparams", 1, meaning=None)
         self.name = name
         ParameterContainer.__init__(self, nbparams)
 

@@ -19,12 +19,8 @@ class AveragePoolingLayer(PoolingLayer):
     """
 
     def _forward(self, inbuf, outbuf):
-        images, out = self._images(inbuf, outbuf)
-        first, *others = self._offsets(images)
-        np.copyto(out, first)
-        for pixels in others:
-            out += pixels
-        out *= 1.0 / len(others + [first])
+        out = self._fold(inbuf, outbuf, np.add)
+        out *= 1.0 / (self.pool[0] * self.pool[1])
 
     def _backward(self, outerr, inerr, outbuf, inbuf):
         err = as_images(outerr, self.outshape)

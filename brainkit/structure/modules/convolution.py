@@ -1,12 +1,11 @@
 """ConvolutionLayer: a 2-D convolution with its own filters and biases."""
 
-import numbers
-
 import numpy as np
 
 from brainkit.structure.modules.images import (Scratch, as_images, blocks, col2im, im2col,
                                                image_shape, output_sides, pair)
 from brainkit.structure.modules.module import Module
+from brainkit.structure.modules.neuronlayer import check_dim
 
 
 class ConvolutionLayer(Module):
@@ -42,9 +41,7 @@ class ConvolutionLayer(Module):
     def __init__(self, inshape, filters, kernel, stride=1, padding=0, name=None):
         owner = f"{type(self).__name__} {name!r}"
         self.inshape = image_shape(inshape, owner)
-        if not isinstance(filters, numbers.Integral) or isinstance(filters, bool) or filters < 1:
-            raise ValueError(f"{owner}: filters must be a positive integer; got {filters!r}")
-        self.filters = int(filters)
+        self.filters = check_dim(filters, owner, "filters", 1, meaning=None)
         self.kernel = pair(kernel, "kernel", owner)
         self.stride = pair(stride, "stride", owner)
         self.padding = pair(padding, "padding", owner, minimum=0)

@@ -23,6 +23,11 @@ class _PairLayer(NeuronLayer):
         Module.__init__(self, self.inputs * dim, self.outputs * dim, name=name)
         self.dim = dim
 
+    def whichNeuron(self, inputIndex=None, outputIndex=None):
+        """The unit that input (or output) number ``inputIndex``
+        (``outputIndex``) belongs to: unit j has input (output) j of each half."""
+        return (inputIndex if inputIndex is not None else outputIndex) % self.dim
+
     def _halves(self, buf):
         return buf[:, :self.dim], buf[:, self.dim:]
 

@@ -6,25 +6,21 @@ N rows is viewed as (N, C, H, W) without copying. Sizes of windows, strides
 and paddings are pairs (height, width); an int n means (n, n).
 """
 
-import numbers
-
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from brainkit.structure.modules.neuronlayer import is_count
 
 # rows of a (N, dim) buffer handled at once by a layer's scratch arrays: their
 # memory stays bounded (a few MB) however large the batch
 BLOCK_NUMBERS = 1 << 21
 
 
-def _integer(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 def pair(value, what, owner, minimum=1):
     """``value`` (an int or two ints) as a tuple (height, width) of ints >= minimum."""
-    values = (value, value) if _integer(value) else value
+    values = (value, value) if is_count(value, minimum) else value
     if not (isinstance(values, (tuple, list)) and len(values) == 2
-            and all(_integer(v) and v >= minimum for v in values)):
+            and all(is_count(v, minimum) for v in values)):
         raise ValueError(f"{owner}: {what} must be an integer >= {minimum} or a pair of "
                          f"them (height, width); got {value!r}")
     return tuple(int(v) for v in values)
@@ -33,7 +29,7 @@ def pair(value, what, owner, minimum=1):
 def image_shape(inshape, owner):
     """``inshape`` checked as (channels, height, width), three positive ints."""
     if not (isinstance(inshape, (tuple, list)) and len(inshape) == 3
-            and all(_integer(v) and v >= 1 for v in inshape)):
+            and all(is_count(v, 1) for v in inshape)):
         raise ValueError(f"{owner}: inshape must be (channels, height, width), three "
                          f"positive integers, e.g. (1, 28, 28); got {inshape!r}")
     return tuple(int(v) for v in inshape)
@@ -82,12 +78,21 @@ def col2im(cols, kernel, stride, images):
     per kernel offset (kh*kw of them), each over every sample and window."""
     N, C = images.shape[:2]
     sides = output_sides(images.shape[2:], kernel, stride, "col2im", "kernel")
-    cols = cols.reshape(N, C, *kernel, *sides)
+    by_offset = cols.reshape(N, C, kernel[0] * kernel[1], *sides).transpose(2, 0, 1, 3, 4)
+    scatter_add(by_offset, kernel, stride, images)
+
+
+def scatter_add(parts, window, stride, images):
+    """``images`` (N, C, H, W) = the sum, over the windows each pixel is in, of
+    its part: ``parts`` gives one (N, C, OH, OW) array per offset (i, j)
+    within the window, row-major, whose [p, q] entry belongs to pixel
+    (p*sh + i, q*sw + j); pixels in no window get 0. One vectorised add per
+    offset, each over every sample and window."""
+    sides = output_sides(images.shape[2:], window, stride, "scatter_add", "window")
     images.fill(0.0)
-    for i in range(kernel[0]):
-        for j in range(kernel[1]):
-            pixels = at_offset(images, i, j, stride, sides)
-            pixels += cols[:, :, i, j]
+    for k, part in enumerate(parts):
+        pixels = at_offset(images, *divmod(k, window[1]), stride, sides)
+        pixels += part
 
 
 def blocks(rows, per_row):

@@ -34,9 +34,7 @@ class KohonenMap(Module):
 
     def __init__(self, dim, nNeurons, name=None, outputFullMap=False):
         dim = check_dim(dim, "KohonenMap")
-        if check_dim(nNeurons, "KohonenMap (nNeurons)") < 1:
-            raise ValueError(f"KohonenMap: nNeurons must be at least 1 (the grid's side); "
-                             f"got {nNeurons!r}")
+        nNeurons = check_dim(nNeurons, "KohonenMap", "nNeurons", 1, "the grid's side")
         self.nNeurons = nNeurons
         self.nInput = dim
         self.outputFullMap = bool(outputFullMap)

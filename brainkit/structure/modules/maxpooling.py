@@ -23,11 +23,7 @@ class MaxPoolingLayer(PoolingLayer):
     """
 
     def _forward(self, inbuf, outbuf):
-        images, out = self._images(inbuf, outbuf)
-        first, *others = self._offsets(images)
-        np.copyto(out, first)
-        for pixels in others:
-            np.maximum(out, pixels, out=out)
+        self._fold(inbuf, outbuf, np.maximum)
 
     def _backward(self, outerr, inerr, outbuf, inbuf):
         images, out = self._images(inbuf, outbuf)

@@ -45,9 +45,7 @@ class MDLSTMLayer(NeuronLayer):
 
     def __init__(self, dim, dimensions=1, peepholes=False, name=None):
         dim = check_dim(dim, "MDLSTMLayer")
-        if not isinstance(dimensions, int) or isinstance(dimensions, bool) or dimensions < 1:
-            raise ValueError(f"MDLSTMLayer: dimensions must be a positive integer; "
-                             f"got {dimensions!r}")
+        dimensions = check_dim(dimensions, "MDLSTMLayer", "dimensions", 1, meaning=None)
         if not isinstance(peepholes, (bool, np.bool_)):
             raise TypeError(f"MDLSTMLayer: peepholes must be True or False; got {peepholes!r}")
         self.dimensions = dimensions

@@ -6,17 +6,16 @@ import numpy as np
 
 from brainkit.structure.modules.mdlstm import MDLSTMLayer
 from brainkit.structure.modules.module import Module
-from brainkit.structure.modules.neuronlayer import check_dim
+from brainkit.structure.modules.neuronlayer import check_dim, is_count
 from brainkit.structure.grid import iterCombinations
 
 
 def _sizes(values, what):
     values = tuple(values)
-    if not values or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1
-                             for v in values):
+    if not values or not all(is_count(v, 1) for v in values):
         raise ValueError(f"MdrnnLayer: {what} must be a tuple of positive integers; "
                          f"got {values!r}")
-    return values
+    return tuple(int(v) for v in values)
 
 
 class MdrnnLayer(Module):

@@ -4,6 +4,7 @@ import numpy as np
 
 from brainkit.structure.modules.module import Module
 from brainkit.structure.modules.neuronlayer import NeuronLayer, check_dim
+from brainkit.structure.modules.softmax import softmax
 
 
 class MixtureDensityLayer(NeuronLayer):
@@ -29,9 +30,7 @@ class MixtureDensityLayer(NeuronLayer):
 
     def __init__(self, dim, name=None, mix=5):
         dim = check_dim(dim, "MixtureDensityLayer")
-        if check_dim(mix, "MixtureDensityLayer (mix)") < 1:
-            raise ValueError(f"MixtureDensityLayer: mix must be at least 1 (the number of "
-                             f"Gaussians); got {mix!r}")
+        mix = check_dim(mix, "MixtureDensityLayer", "mix", 1, "the number of Gaussians")
         Module.__init__(self, mix * (dim + 2), mix * (dim + 2), name=name)
         self.dim = self.indim
         self.nGaussians = mix
@@ -42,10 +41,7 @@ class MixtureDensityLayer(NeuronLayer):
 
     def _forward(self, inbuf, outbuf):
         K = self.nGaussians
-        a = inbuf[:, :K]
-        np.subtract(a, a.max(axis=1, keepdims=True), out=outbuf[:, :K])
-        np.exp(outbuf[:, :K], out=outbuf[:, :K])
-        outbuf[:, :K] /= outbuf[:, :K].sum(axis=1, keepdims=True)
+        softmax(inbuf[:, :K], outbuf[:, :K])
         np.clip(inbuf[:, K:2 * K], -500.0, 500.0, out=outbuf[:, K:2 * K])
         np.exp(outbuf[:, K:2 * K], out=outbuf[:, K:2 * K])
         outbuf[:, 2 * K:] = inbuf[:, 2 * K:]

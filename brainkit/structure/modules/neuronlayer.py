@@ -2,15 +2,29 @@
 
 import numbers
 
+import numpy as np
+
 from brainkit.structure.modules.module import Module
 
 
-def check_dim(dim, owner):
-    """``dim`` as a non-negative int (not a bool, float or string)."""
-    if not isinstance(dim, numbers.Integral) or isinstance(dim, bool) or dim < 0:
-        raise ValueError(f"{owner}: dim must be a non-negative integer (the number of "
-                         f"units); got {dim!r}")
-    return int(dim)
+def is_count(value, minimum=0):
+    """Whether ``value`` is an integer (Python's or numpy's; not a bool, float
+    or string) of at least ``minimum``."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) \
+        and value >= minimum
+
+
+def check_dim(value, owner, what="dim", minimum=0, meaning="the number of units"):
+    """``value`` as an int if it is an integer of at least ``minimum`` (see
+    ``is_count``), else a ValueError: "{owner}: {what} must be a non-negative
+    (positive, ...) integer ({meaning}); got ..." (no brackets if ``meaning``
+    is None)."""
+    if not is_count(value, minimum):
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(
+            minimum, f"an integer of at least {minimum}")
+        note = f" ({meaning})" if meaning else ""
+        raise ValueError(f"{owner}: {what} must be {kind}{note}; got {value!r}")
+    return int(value)
 
 
 class NeuronLayer(Module):
@@ -25,6 +39,13 @@ class NeuronLayer(Module):
         """The unit that input (or output) number ``inputIndex``
         (``outputIndex``) belongs to: itself, in a layer of independent units."""
         return inputIndex if inputIndex is not None else outputIndex
+
+    def _parameter_units(self):
+        """The unit each of the layer's parameters belongs to (an int array of
+        ``paramdim``), for NeuronDecomposableNetwork: parameter k to unit
+        k mod dim, for parameters that come in blocks of one per unit."""
+        k = np.arange(self.paramdim)
+        return k % self.dim if self.dim else k
 
     def _constructor_args(self):
         # what the file writers record, in PyBrain's order

@@ -3,7 +3,7 @@
 import numpy as np
 
 from brainkit.structure.modules.images import (Scratch, as_images, at_offset, image_shape,
-                                               output_sides, pair)
+                                               output_sides, pair, scatter_add)
 from brainkit.structure.modules.module import Module
 
 
@@ -38,6 +38,17 @@ class PoolingLayer(Module):
     def _images(self, inbuf, outbuf):
         return as_images(inbuf, self.inshape), as_images(outbuf, self.outshape)
 
+    def _fold(self, inbuf, outbuf, ufunc):
+        """Reduce each window with a binary ``ufunc`` (np.maximum, np.add):
+        the pixels at the first offset, then the others folded in one offset
+        at a time. Returns the (N, C, OH, OW) view of ``outbuf``."""
+        images, out = self._images(inbuf, outbuf)
+        first, *others = self._offsets(images)
+        np.copyto(out, first)
+        for pixels in others:
+            ufunc(out, pixels, out=out)
+        return out
+
     def _offsets(self, images):
         """One (N, C, OH, OW) view per offset (i, j) within the window."""
         return [at_offset(images, i, j, self.stride, self.outsides)
@@ -52,8 +63,11 @@ class PoolingLayer(Module):
             for k, pixels in enumerate(self._offsets(images)):
                 share(k, pixels)
             return
-        images.fill(0.0)
         part = self._scratch.get("part", (inerr.shape[0], *self.outshape), inerr.dtype)
-        for k, pixels in enumerate(self._offsets(images)):
-            share(k, part)
-            pixels += part
+
+        def parts():
+            for k in range(self.pool[0] * self.pool[1]):
+                share(k, part)
+                yield part
+
+        scatter_add(parts(), self.pool, self.stride, images)

@@ -5,6 +5,24 @@ import numpy as np
 from brainkit.structure.modules.neuronlayer import NeuronLayer
 
 
+def softmax(x, out, rows=None):
+    """out = exp(x - m) / sum_j exp(x_j - m), row by row, m each row's maximum
+    (which keeps exp finite for inputs of +-1e4). ``x`` and ``out`` are (N, k)
+    (``out`` may be a column slice of a wider buffer); ``rows``, an (N, 1)
+    array of x's dtype, holds the per-row numbers (a new one if None).
+
+    >>> softmax(np.array([[0.0, np.log(3.0)]]), np.empty((1, 2)))
+    array([[0.25, 0.75]])
+    """
+    rows = np.empty((x.shape[0], 1), dtype=x.dtype) if rows is None else rows
+    np.maximum.reduce(x, axis=1, keepdims=True, out=rows)
+    np.subtract(x, rows, out=out)
+    np.exp(out, out=out)
+    np.add.reduce(out, axis=1, keepdims=True, out=rows)
+    out /= rows
+    return out
+
+
 class SoftmaxLayer(NeuronLayer):
     """y_i = exp(x_i) / sum_j exp(x_j), for each sample of the batch.
 
@@ -20,14 +38,8 @@ class SoftmaxLayer(NeuronLayer):
     """
 
     def _forward(self, inbuf, outbuf):
-        # subtracting the row maximum keeps exp finite for inputs of +-1e4;
         # the per-row numbers go to a scratch column, so nothing is allocated
-        rows = self._column(inbuf)
-        np.maximum.reduce(inbuf, axis=1, keepdims=True, out=rows)
-        np.subtract(inbuf, rows, out=outbuf)
-        np.exp(outbuf, out=outbuf)
-        np.add.reduce(outbuf, axis=1, keepdims=True, out=rows)
-        outbuf /= rows
+        softmax(inbuf, outbuf, self._column(inbuf))
 
     def _column(self, inbuf):
         column = getattr(self, "_rows", None)

@@ -59,6 +59,12 @@ class StateDependentLayer(NeuronLayer):
                         "is not part of the network, and a model file holds only the "
                         "network's own modules")
 
+    def _parameter_units(self):
+        # one spread per weight of the (dim, sdim) map: row j's belong to unit j
+        if self.onesigma or not self.dim or self.paramdim < self.dim:
+            return NeuronLayer._parameter_units(self)
+        return np.arange(self.paramdim) // (self.paramdim // self.dim)
+
     def setState(self, state):
         """Compute the exploration for ``state`` (one, or a batch)."""
         state = np.asarray(state, dtype=float)

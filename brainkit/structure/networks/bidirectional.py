@@ -1,8 +1,9 @@
 """BidirectionalNetwork: a bidirectional RNN unfolded over a fixed sequence length."""
 
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
-from brainkit.structure.modulemesh import ModuleMesh
+from brainkit.structure.modulemesh import ModuleMesh, add_meshes
 from brainkit.structure.modules.linearlayer import LinearLayer
+from brainkit.structure.modules.neuronlayer import check_dim
 from brainkit.structure.modules.sigmoidlayer import SigmoidLayer
 from brainkit.structure.modules.tanhlayer import TanhLayer
 from brainkit.structure.networks.feedforward import FeedForwardNetwork
@@ -48,10 +49,8 @@ class BidirectionalNetwork(FeedForwardNetwork):
         self.predefined = {} if predefined is None else predefined
         FeedForwardNetwork.__init__(self, **take_options(self, kwargs))
         if self.seqlen is not None:
-            if not isinstance(self.seqlen, int) or isinstance(self.seqlen, bool) \
-                    or self.seqlen < 1:
-                raise ValueError(f"BidirectionalNetwork: seqlen must be a positive integer "
-                                 f"(the sequences' length); got {self.seqlen!r}")
+            self.seqlen = check_dim(self.seqlen, "BidirectionalNetwork", "seqlen", 1,
+                                    "the sequences' length")
             self._build()
             self.sortModules()
 
@@ -67,12 +66,7 @@ class BidirectionalNetwork(FeedForwardNetwork):
         outmesh = ModuleMesh.viewOnFlatLayer(outmod, (n,), "outmesh")
         hidden = ModuleMesh.constructWithLayers(self.componentclass, self.hiddensize, (2, n),
                                                 "hidden")
-        for c in inmesh:
-            self.addInputModule(c)
-        for c in outmesh:
-            self.addOutputModule(c)
-        for c in hidden:
-            self.addModule(c)
+        add_meshes(self, inmesh, hidden, outmesh)
         insize = inmesh.componentOutdim * hidden.componentIndim
         outsize = outmesh.componentIndim * hidden.componentOutdim
         timesize = hidden.componentIndim * hidden.componentOutdim

@@ -2,7 +2,7 @@
 
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
 from brainkit.structure.modules.biasunit import BiasUnit
-from brainkit.structure.networks.swiping import SwipingNetwork
+from brainkit.structure.networks.swiping import SwipingNetwork, goes_up
 from brainkit.structure.grid import decrementAny, iterCombinations, reachable, tupleRemoveItem
 
 
@@ -62,8 +62,7 @@ class BorderSwipingNetwork(SwipingNetwork):
                     bconn = self.predefined["bordconns"][dim][place]
                 # swipes going up start at 0 along dim, swipes going down at the end
                 for swipe in range(self.swipes):
-                    up = (swipe // 2 ** dim) % 2 == 0
-                    if unit[dim] == (0 if up else length - 1):
+                    if unit[dim] == (0 if goes_up(swipe, dim) else length - 1):
                         self.addConnection(SharedFullConnection(
                             bconn, self["bias"], hiddenmesh[unit + (swipe,)]))
 

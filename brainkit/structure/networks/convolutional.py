@@ -2,6 +2,7 @@
 
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
 from brainkit.structure.modules.linearlayer import LinearLayer
+from brainkit.structure.modules.neuronlayer import is_count
 from brainkit.structure.modules.sigmoidlayer import SigmoidLayer
 from brainkit.structure.modules.tanhlayer import TanhLayer
 from brainkit.structure.moduleslice import ModuleSlice
@@ -33,10 +34,10 @@ class SimpleConvolutionalNetwork(FeedForwardNetwork):
         sizes = (inputdim, insize, convSize, numFeatureMaps)
         if all(v is None for v in sizes):
             return                               # empty (a file fills it)
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in sizes) \
-                or convSize > insize:
+        if not all(is_count(v, 1) for v in sizes) or convSize > insize:
             raise ValueError(f"SimpleConvolutionalNetwork needs positive integers inputdim, "
                              f"insize, convSize <= insize and numFeatureMaps; got {sizes}")
+        inputdim, insize, convSize, numFeatureMaps = (int(v) for v in sizes)
         inlayer = LinearLayer(inputdim * insize * insize)
         self.addInputModule(inlayer)
         self._buildStructure(inputdim, insize, inlayer, convSize, numFeatureMaps)

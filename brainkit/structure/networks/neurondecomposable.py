@@ -10,15 +10,25 @@ from brainkit.structure.networks.recurrent import RecurrentNetwork
 from brainkit.structure.networks.sorting import NetworkConstructionException
 
 
+def _units(module, role, width):
+    """The unit each of ``module``'s inputs (``role="inputIndex"``) or outputs
+    (``"outputIndex"``) belongs to, by its ``whichNeuron`` (asked once per
+    index, so a user's scalar-only whichNeuron works too)."""
+    return np.array([module.whichNeuron(**{role: i}) for i in range(width)], dtype=np.intp)
+
+
 class NeuronDecomposableNetwork(Network):
     """A network of neuron layers whose parameters can be read and written one
     unit ("neuron") at a time, as neuro-evolution methods such as ESP want.
 
-    A weight of a FullConnection belongs to the unit it feeds, except that
+    A layer has ``dim`` units; its ``whichNeuron`` says which unit each input
+    and output belongs to (in a GateLayer, input j and input dim + j to unit
+    j). A weight of a FullConnection belongs to the unit it feeds, except that
     (``espStyleDecomposition``, the default) a weight into an output layer
-    belongs to the unit it comes from; a layer's own parameters belong to
-    their unit. ``getDecomposition()`` lists, unit by unit (modules in the
-    order added), the values of every unit that has weights;
+    belongs to the unit it comes from; a layer's own parameters belong to the
+    unit they act on (an MDLSTMLayer's peepholes: parameter k to cell k mod
+    dim). ``getDecomposition()`` lists, unit by unit (modules in the order
+    added), the values of every unit that has weights;
     ``setDecomposition(list)`` writes such a list back.
 
     >>> from brainkit import buildNetwork
@@ -37,28 +47,36 @@ class NeuronDecomposableNetwork(Network):
 
     def sortModules(self):
         Network.sortModules(self)
-        units = {}                      # (module id, unit) -> its position in the listing
+        first, count = {}, 0            # each module's first unit in the listing
         for m in self.modules:
-            for n in range(m.outdim):
-                units[id(m), n] = len(units)
+            first[id(m)] = count
+            count += m.dim
         owner, pos = np.empty(self.paramdim, dtype=np.intp), 0
         outputs = {id(m) for m in self.outmodules}
         for c in self._containers:
             k = np.arange(c.paramdim)
             if isinstance(c, FullConnection):
                 src, dst = c.whichBuffers(k)
-                into_output = self.espStyleDecomposition and id(c.outmod) in outputs
-                mod, unit = (c.inmod, src) if into_output else (c.outmod, dst)
-                base = units[id(mod), 0]
+                if self.espStyleDecomposition and id(c.outmod) in outputs:
+                    mod, unit = c.inmod, _units(c.inmod, "outputIndex", c.inmod.outdim)[src]
+                else:
+                    mod, unit = c.outmod, _units(c.outmod, "inputIndex", c.outmod.indim)[dst]
             elif isinstance(c, NeuronLayer):
-                unit, base = k, units[id(c), 0]
+                mod, unit = c, c._parameter_units()
             else:
                 raise NetworkConstructionException(
                     f"{type(self).__name__} cannot assign the parameters of {c!r} to units")
-            owner[pos:pos + c.paramdim] = base + unit
+            bad = (unit < 0) | (unit >= mod.dim)
+            if bad.any():
+                rule = "its parameters' units" if mod is c else f"{type(mod).__name__}.whichNeuron"
+                raise NetworkConstructionException(
+                    f"{type(self).__name__}: parameter {int(k[bad][0])} of {c!r} belongs to "
+                    f"unit {int(unit[bad][0])} of {mod!r}, which has units 0..{mod.dim - 1}; "
+                    f"check {rule}")
+            owner[pos:pos + c.paramdim] = first[id(mod)] + unit
             pos += c.paramdim
         order = np.argsort(owner, kind="stable")
-        cuts = np.searchsorted(owner[order], np.arange(len(units) + 1))
+        cuts = np.searchsorted(owner[order], np.arange(count + 1))
         self.decompositionIndices = [order[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
     def getDecomposition(self):
@@ -71,9 +89,10 @@ class NeuronDecomposableNetwork(Network):
             raise ValueError(f"setDecomposition expects {len(self.decompositionIndices)} "
                              f"arrays, one per unit; got {len(decomposedParams)}")
         for idx, values in zip(self.decompositionIndices, decomposedParams):
-            if np.shape(values) != idx.shape:
+            if np.shape(values) != idx.shape:      # all checked before anything is written
                 raise ValueError(f"setDecomposition: a unit has {idx.size} parameters; "
                                  f"got {np.size(values)} values")
+        for idx, values in zip(self.decompositionIndices, decomposedParams):
             self.params[idx] = values
 
     @staticmethod

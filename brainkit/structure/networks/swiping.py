@@ -1,9 +1,17 @@
 """SwipingNetwork: one unit swiping over a grid in every direction, as shared weights."""
 
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
+from brainkit.structure.modulemesh import add_meshes
 from brainkit.structure.networks.feedforward import FeedForwardNetwork
 from brainkit.structure.networks.options import take_options
 from brainkit.structure.grid import iterCombinations
+
+
+def goes_up(swipe, dim):
+    """Whether swipe number ``swipe`` runs along dimension ``dim`` from 0
+    upwards: bit ``dim`` of the swipe's number is 0 (so the 2**k swipes of a
+    k-dimensional grid take every combination of directions)."""
+    return (swipe // 2 ** dim) % 2 == 0
 
 
 class SwipingNetwork(FeedForwardNetwork):
@@ -98,12 +106,7 @@ class SwipingNetwork(FeedForwardNetwork):
     def _buildSwipingStructure(self, inmesh, hiddenmesh, outmesh):
         """Add the meshes' modules and the shared connections between them."""
         self._verifyDimensions(inmesh, hiddenmesh, outmesh)
-        for c in inmesh:
-            self.addInputModule(c)
-        for c in outmesh:
-            self.addOutputModule(c)
-        for c in hiddenmesh:
-            self.addModule(c)
+        add_meshes(self, inmesh, hiddenmesh, outmesh)
         inconn = self._mother("inconn", inmesh.componentOutdim * hiddenmesh.componentIndim,
                               "inconn")
         outconn = self._mother("outconn", outmesh.componentIndim * hiddenmesh.componentOutdim,
@@ -126,7 +129,7 @@ class SwipingNetwork(FeedForwardNetwork):
         ``hunit[-1]`` comes from into ``hunit``."""
         swipe = hunit[-1]
         for dim, size in enumerate(self.dims):
-            up = (swipe // 2 ** dim) % 2 == 0
+            up = goes_up(swipe, dim)
             previous = list(hunit)
             previous[dim] += -1 if up else 1
             if 0 <= previous[dim] < size:

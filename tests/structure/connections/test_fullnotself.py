@@ -29,3 +29,14 @@ def test_the_diagonal_weights_do_nothing_and_get_no_derivatives(rng):
 def test_widths_must_match():
     with pytest.raises(ValueError, match="joins 3 outputs to 2 inputs; the widths must match"):
         FullNotSelfConnection(LinearLayer(3, name="a"), LinearLayer(2, name="b"))
+
+
+def test_a_failed_product_leaves_the_diagonal_weights_in_place(rng):
+    # the diagonal is zeroed in place for each product and must always come back
+    a, b = LinearLayer(3, name="a"), LinearLayer(3, name="b")
+    c = FullNotSelfConnection(a, b)
+    c.params[:] = rng.standard_normal(9)
+    before = c.params.copy()
+    with pytest.raises(ValueError):
+        c._forward(np.ones((2, 4)), np.zeros((2, 3)))        # 4 inputs for 3
+    np.testing.assert_array_equal(c.params, before)

@@ -116,9 +116,9 @@ def test_float32_sigmoids_do_not_overflow_on_large_negative_inputs():
 @pytest.mark.parametrize("make, match", [
     (lambda: modules.GateLayer(True), "GateLayer: dim must be a non-negative integer"),
     (lambda: modules.MDLSTMLayer(1.5), "MDLSTMLayer: dim must be a non-negative integer"),
-    (lambda: modules.KohonenMap(2, 0), "nNeurons must be at least 1"),
+    (lambda: modules.KohonenMap(2, 0), "nNeurons must be a positive integer"),
     (lambda: modules.MdrnnLayer(2, (2, 2), "3", 1), r"MdrnnLayer \(hiddendim\): dim must be"),
-    (lambda: MixtureDensityLayer(1, mix=0), "mix must be at least 1"),
+    (lambda: MixtureDensityLayer(1, mix=0), "mix must be a positive integer"),
 ])
 def test_the_layers_of_pybrains_structure_package_check_their_sizes(make, match):
     with pytest.raises(ValueError, match=match):

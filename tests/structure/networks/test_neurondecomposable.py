@@ -4,6 +4,9 @@ import numpy as np
 import pytest
 
 from brainkit import FullConnection, LinearLayer, LSTMLayer, TanhLayer, buildNetwork
+from brainkit.structure.connections import LinearConnection
+from brainkit.structure.modules import GateLayer, MDLSTMLayer, MultiplicationLayer
+from brainkit.structure.modules.statedependentlayer import StateDependentLayer
 from brainkit.structure.networks import NeuronDecomposableNetwork, NetworkConstructionException
 from brainkit.structure.networks.neurondecomposable import (FeedForwardDecomposableNetwork,
                                                             RecurrentDecomposableNetwork)
@@ -73,3 +76,82 @@ def test_only_neuron_layers_decompose():
         FeedForwardDecomposableNetwork().addModule(LSTMLayer(2))
     with pytest.raises(ValueError, match="expects 3 arrays, one per unit; got 2"):
         decomposable().setDecomposition([np.ones(4)] * 2)
+
+
+def numbered(net):
+    """``net`` with each parameter set to its own index: a container's
+    ``params`` then read as their positions in ``net.params``."""
+    net._setParameters(np.arange(net.paramdim, dtype=float))
+    return net
+
+
+def listing(net):
+    return [idx.tolist() for idx in net.decompositionIndices]
+
+
+def positions(*blocks):
+    return sorted(int(i) for block in blocks for i in np.ravel(block))
+
+
+def test_a_gate_layers_unit_owns_both_halves_of_its_inputs():
+    # in(2) -> gate(2) -> h(3) -> out(1): gate unit j reads inputs j and 2 + j
+    g, h = GateLayer(2, name="g"), LinearLayer(3, name="h")
+    net = numbered(chain(LinearLayer(2, name="in"), g, h, LinearLayer(1, name="out"),
+                         cls=FeedForwardDecomposableNetwork))
+    ig, gh, ho = (net.connections[net[n]][0] for n in ("in", "g", "h"))
+    want = [positions(ig.weights[[j, 2 + j]]) for j in range(2)]
+    want += [positions(gh.weights[j], ho.weights[:, j]) for j in range(3)]
+    assert listing(net) == want
+
+
+def test_an_mdlstm_layers_cells_own_their_gates_states_and_peepholes():
+    # 2 cells, 2 dimensions: 14 inputs [i | f1 f2 | z | o | c1 c2], 4 outputs [y | c], and
+    # 8 peepholes [w_in | w_f1 w_f2 | w_out]; cell j owns every index equal to j mod 2
+    cells = MDLSTMLayer(2, dimensions=2, peepholes=True, name="cells")
+    net = numbered(chain(LinearLayer(3, name="in"), cells, TanhLayer(2, name="out"),
+                         cls=FeedForwardDecomposableNetwork))
+    into, out = net.connections[net["in"]][0], net.connections[net["cells"]][0]
+    # the output layer is ESP-style: its incoming weights go to the cells they come from
+    want = [positions(into.weights[j::2], cells.params[j::2], out.weights[:, j::2])
+            for j in range(2)]
+    assert listing(net) == want
+
+
+def test_a_state_dependent_layers_spreads_belong_to_the_unit_of_their_row():
+    explore = buildNetwork(2, 3, bias=False)               # (3, 2) weights
+    sde = StateDependentLayer(3, explore, name="sde", onesigma=False)
+    net = numbered(chain(LinearLayer(2, name="in"), sde, LinearLayer(1, name="out"),
+                         cls=FeedForwardDecomposableNetwork))
+    into, out = net.connections[net["in"]][0], net.connections[net["sde"]][0]
+    assert listing(net) == [positions(into.weights[j], sde.params[2 * j:2 * j + 2],
+                                      out.weights[:, j]) for j in range(3)]
+
+
+def test_a_unit_out_of_range_is_an_error():
+    class Crossed(MultiplicationLayer):
+        def whichNeuron(self, inputIndex=None, outputIndex=None):
+            return inputIndex if inputIndex is not None else outputIndex
+
+    with pytest.raises(NetworkConstructionException,
+                       match=r"parameter 4 of <FullConnection 'in_m'.*belongs to unit 2 of "
+                             r"<Crossed 'm'>, which has units 0..1; check Crossed.whichNeuron"):
+        chain(LinearLayer(2, name="in"), Crossed(2, name="m"), LinearLayer(1, name="out"),
+              cls=FeedForwardDecomposableNetwork)
+
+
+def test_connections_without_a_unit_rule_are_refused():
+    a, b = LinearLayer(2, name="a"), LinearLayer(2, name="b")
+    with pytest.raises(NetworkConstructionException,
+                       match=r"FeedForwardDecomposableNetwork cannot assign the parameters of "
+                             r"<LinearConnection 'a_b': 'a' -> 'b'> to units"):
+        chain(a, b, connections=[LinearConnection], cls=FeedForwardDecomposableNetwork)
+
+
+def test_set_decomposition_checks_each_units_length():
+    net = decomposable()
+    units = [u * 0 for u in net.getDecomposition()]
+    units[1] = units[1][:3]
+    with pytest.raises(ValueError, match="setDecomposition: a unit has 4 parameters; "
+                                         "got 3 values"):
+        net.setDecomposition(units)
+    np.testing.assert_array_equal(net.params, 1.0)         # nothing written

@@ -1,6 +1,5 @@
 """CaptureGameNetwork: PyBrain's border-swiping network for the capture game."""
 
-import numbers
 import re
 import zlib
 
@@ -10,6 +9,7 @@ from brainkit.structure.connections.shared import MotherConnection, SharedFullCo
 from brainkit.structure.grid import iterCombinations
 from brainkit.structure.modules.linearlayer import LinearLayer
 from brainkit.structure.modules.mdlstm import MDLSTMLayer
+from brainkit.structure.modules.neuronlayer import check_dim
 from brainkit.structure.modules.sigmoidlayer import SigmoidLayer
 from brainkit.structure.modules.tanhlayer import TanhLayer
 from brainkit.structure.networks.borderswiping import BorderSwipingNetwork
@@ -71,19 +71,17 @@ class CaptureGameNetwork(BorderSwipingNetwork):
 
     def __init__(self, **args):
         named = args.get("name") is not None
-        size = args.get("size", self.size)
-        if not _count(size) or size < 2:
-            raise ValueError(f"CaptureGameNetwork: size (the board's side) must be an integer "
-                             f"of at least 2; got {size!r}")
-        combinputs = args.get("combinputs", self.combinputs)
-        if not _count(combinputs):
-            raise ValueError(f"CaptureGameNetwork: combinputs must be a non-negative integer "
-                             f"(the number of global inputs); got {combinputs!r}")
+        size = check_dim(args.get("size", self.size), "CaptureGameNetwork",
+                         "size (the board's side)", 2, meaning=None)
+        combinputs = check_dim(args.get("combinputs", self.combinputs), "CaptureGameNetwork",
+                               "combinputs", 0, "the number of global inputs")
         if args.get("comboutputs", self.comboutputs):
             raise NotImplementedError("CaptureGameNetwork: comboutputs is not implemented "
                                       "(PyBrain's CaptureGameNetwork accepted it and built "
                                       "nothing); leave it 0")
-        args["size"] = size = int(size)
+        args["size"] = size
+        if "combinputs" in args:
+            args["combinputs"] = combinputs
         args["dims"] = (size, size)
         BorderSwipingNetwork.__init__(self, **args)
         if not self.rebuilt:
@@ -180,7 +178,3 @@ class CaptureGameNetwork(BorderSwipingNetwork):
                                  f"weights {mother.name!r} are none of a capture game "
                                  "network's (inconn, outconn, hconn<d>, bconn...)")
         return predefined
-
-
-def _count(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0

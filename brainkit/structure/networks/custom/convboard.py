@@ -4,6 +4,7 @@ from brainkit.structure.connections.identity import IdentityConnection
 from brainkit.structure.connections.shared import MotherConnection, SharedFullConnection
 from brainkit.structure.modules.biasunit import BiasUnit
 from brainkit.structure.modules.linearlayer import LinearLayer
+from brainkit.structure.modules.neuronlayer import is_count
 from brainkit.structure.moduleslice import ModuleSlice
 from brainkit.structure.networks.convolutional import SimpleConvolutionalNetwork
 
@@ -39,9 +40,10 @@ class ConvolutionalBoardNetwork(SimpleConvolutionalNetwork):
         sizes = (boardSize, convSize, numFeatureMaps)
         if all(v is None for v in sizes):
             return
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in sizes):
+        if not all(is_count(v, 1) for v in sizes):
             raise ValueError(f"ConvolutionalBoardNetwork needs positive integers boardSize, "
                              f"convSize and numFeatureMaps; got {sizes}")
+        boardSize, convSize, numFeatureMaps = (int(v) for v in sizes)
         inlayer = LinearLayer(INPUTDIM * boardSize * boardSize, name="in")
         self.addInputModule(inlayer)
         x = convSize // 2
