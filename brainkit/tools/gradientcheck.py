@@ -163,7 +163,7 @@ def check_loss_gradient(module, loss, X=None, targets=None, B=3, eps=1e-6, toler
     rng = np.random.default_rng() if rng is None else rng
     if X is None:
         X = rng.standard_normal((8 if module.sequential else 1, B, module.indim))
-    X = np.asarray(X, dtype=float)
+    X = np.array(X, dtype=float)        # perturbed in place: never the caller's
     if targets is None:
         e = np.exp(rng.standard_normal((*X.shape[:2], module.outdim)))
         targets = e / e.sum(axis=-1, keepdims=True)

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from brainkit import FeedForwardNetwork, FullConnection, LinearLayer, SigmoidLayer, buildNetwork
-from brainkit.tools.gradientcheck import check_gradient, gradientCheck, relative_error
+from brainkit.tools.gradientcheck import (check_gradient, check_loss_gradient, gradientCheck,
+                                         relative_error)
 from tests.structure.networks.builders import chain
 
 
@@ -82,3 +83,13 @@ def test_random_directions_name_the_wrong_block(rng):
     report = check_gradient(net, rng=rng, directions=3)
     assert not report.ok
     assert report.param_errors["h_b"] > 1e-3 and report.param_errors["a_h"] < 1e-6
+
+
+@pytest.mark.parametrize("check", [lambda net, X, rng: check_gradient(net, X, rng=rng),
+                                   lambda net, X, rng: check_loss_gradient(net, "mse", X, rng=rng)])
+def test_the_caller_s_inputs_are_never_written(check, rng):
+    X = rng.standard_normal((1, 3, 2))
+    given = X.copy()
+    X.flags.writeable = False           # nudged in place, it would raise
+    assert check(buildNetwork(2, 3, 1), X, rng).ok
+    np.testing.assert_array_equal(X, given)
