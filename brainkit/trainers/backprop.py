@@ -9,7 +9,7 @@ from brainkit.blas import blas_limit, largest_product
 
 from brainkit.trainers.losses import samples_in
 from brainkit.trainers.rules import GradientDescent
-from brainkit.trainers.trainer import EVAL_BATCH, Trainer
+from brainkit.trainers.trainer import EVAL_BATCH, Trainer, flag
 
 EXPLODE = 1e10      # a batch error this many times the first epoch's (or 1) means divergence
 
@@ -62,8 +62,7 @@ class BackpropTrainer(Trainer):
         if (not isinstance(batchsize, numbers.Integral) or isinstance(batchsize, bool)
                 or batchsize < 1):
             raise ValueError(f"batchsize must be a positive integer; got {batchsize!r}")
-        if not isinstance(batchlearning, (bool, np.bool_)):
-            raise TypeError(f"batchlearning must be True or False; got {batchlearning!r}")
+        batchlearning = flag("batchlearning", batchlearning)
         Trainer.__init__(self, module, verbose=verbose, seed=seed, shuffle=shuffle, out=out,
                          loss=loss, reduction=reduction)
         self.batchlearning = batchlearning

@@ -40,6 +40,16 @@ def check_dataset(module, ds, what="dataset", outdim=None):
             raise ValueError(f"the {what}'s {field} field contains NaN or inf")
 
 
+def flag(name, value):
+    """A yes-or-no argument as a bool: True or False, or 1 or 0 (PyBrain took
+    any truthy value, and its scripts pass ``verbose=1``); anything else
+    raises TypeError."""
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral)
+                                               and value in (0, 1)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False; got {value!r}")
+
+
 class Trainer:
     """Holds a module and a dataset; ``train()`` is one epoch.
 
@@ -58,9 +68,7 @@ class Trainer:
         if getattr(module, "sorted", True) is False:
             raise ValueError(f"network {module.name!r} is not sorted; call sortModules() "
                              "before training it")
-        for name, value in (("verbose", verbose), ("shuffle", shuffle)):
-            if not isinstance(value, (bool, np.bool_)):
-                raise TypeError(f"{name} must be True or False; got {value!r}")
+        verbose, shuffle = flag("verbose", verbose), flag("shuffle", shuffle)
         if not (seed is None or isinstance(seed, np.random.Generator)
                 or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
                     and seed >= 0)):
