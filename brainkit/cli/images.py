@@ -90,14 +90,14 @@ def make_network(args, indim, outdim, classification):
     """buildConvolutionalNetwork from the options; ``args.outclass`` is filled in."""
     from brainkit.tools.convolutional import (Convolution, MaxPooling,
                                               buildConvolutionalNetwork)
-    from brainkit.tools.fitting import OUTPUT, layer_class
+    from brainkit.tools.fitting import OUTPUT, layer_class, output_class
     layers = []
     for filters, kernel in args.conv:
         layers.append(Convolution(filters, kernel, padding=kernel // 2))
         if args.pool > 1:
             layers.append(MaxPooling(args.pool))
     hidden = layer_class(args.hiddenclass, ("sigmoid", "tanh", "relu"))
-    args.outclass = args.outclass or ("softmax" if classification else "linear")
+    args.outclass = output_class(args.outclass, classification)
     out = layer_class(args.outclass, OUTPUT)
     try:
         return buildConvolutionalNetwork(args.image, *layers, *args.hidden, outdim,

@@ -12,6 +12,13 @@ LOSS_WORDS = {
            "1 is as good as always predicting the mean)",
     "sse": "PyBrain's half squared error, averaged over samples and outputs",
 }
+UNSCALED_MSE = "mean squared error of the targets as they are (0 is perfect)"
+
+
+def loss_words(loss, targets_scaled):
+    """What ``loss`` measures, in words; for the mean squared error, whether
+    it is that of scaled targets (``fitting.scales_targets``)."""
+    return UNSCALED_MSE if loss == "mse" and not targets_scaled else LOSS_WORDS[loss]
 
 
 def regression_scores(Y, out):

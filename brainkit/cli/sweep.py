@@ -142,7 +142,8 @@ class Runner:
 
 def cmd_sweep(args):
     from brainkit.cli import ondisk
-    from brainkit.cli.commands import MODEL_ENDINGS, check_output_path, save_model
+    from brainkit.cli.commands import (MODEL_ENDINGS, check_output_path, save_model,
+                                       set_metadata)
     from brainkit.cli.data import load_data
     from brainkit.tools.fitting import split
     from brainkit.tools.sweep import fit_network, sweep
@@ -187,12 +188,9 @@ def cmd_sweep(args):
     if best.model is None:
         raise UserError("training diverged for every setting; try smaller --lr values")
     if args.save:
-        net = best.model
-        net.metadata = {"task": table.task, "loss": "crossentropy" if classes else "mse",
-                        "inputs": table.input_names, "targets": table.target_names}
-        if classes:
-            net.metadata["classes"] = table.classes
-        save_model(net, args.save)
+        set_metadata(best.model, table.task, "crossentropy" if classes else "mse",
+                     table.input_names, table.target_names, table.classes if classes else None)
+        save_model(best.model, args.save)
     print(f"best: {describe(best.setting)}: validation {headline(best.score)} on "
           f"{len(valid)} samples" + (f"; saved {args.save}" if args.save else ""))
     return 0

@@ -206,6 +206,13 @@ def test_train_options(run, regression_csv, options):
     assert np.isfinite(losses(result.out)["validation"])
 
 
+@pytest.mark.parametrize("options", [["--hidden", "none"], ["--outclass", "sigmoid"]])
+def test_the_loss_line_says_when_the_targets_are_not_scaled(run, regression_csv, options):
+    result = run("train", regression_csv, "--epochs", "1", *options)
+    assert result.status == 0, result.err
+    assert "loss: mse: mean squared error of the targets as they are (0 is perfect)" in result.out
+
+
 def test_tab_separated_data(run, tmp_path):
     path = tmp_path / "t.tsv"
     path.write_text("x\ty\tkind\n" + "".join(f"{i}\t{i % 3}\t{'ab'[i % 2]}\n" for i in range(30)))

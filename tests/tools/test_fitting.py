@@ -42,6 +42,20 @@ def test_make_trainer_refuses_a_loss_that_does_not_fit():
 def test_patience_is_ten_epochs_but_at_least_300_updates(n, batchsize, expected):
     assert fitting.default_patience("adam", n, batchsize) == expected
     assert fitting.default_patience("rprop", n, batchsize) == 300
+    assert fitting.default_patience(fitting.make_rule("rprop"), n, batchsize) == 300
+    assert fitting.default_patience(fitting.make_rule("adam"), n, batchsize) == expected
+
+
+def test_targets_are_scaled_for_numbers_from_linear_outputs_after_hidden_layers():
+    assert fitting.scales_targets(False, "linear", (4,))
+    assert not fitting.scales_targets(False, "linear", ())
+    assert not fitting.scales_targets(False, "sigmoid", (4,))
+    assert not fitting.scales_targets(True, "linear", (4,))
+    X, Y = np.array([[0.0], [2.0]]), np.array([[1.0], [5.0]])
+    scaled = fitting.Scaling.learn(X, Y, "standard", True)
+    np.testing.assert_array_equal(scaled.data(X, Y, "float64")["target"], [[-1.0], [1.0]])
+    as_given = fitting.Scaling.learn(X, Y, "standard", False)
+    np.testing.assert_array_equal(as_given.data(X, Y, "float64")["target"], Y)
 
 
 def test_run_epochs_reports_each_epoch_and_closes_its_progress():
