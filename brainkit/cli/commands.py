@@ -329,7 +329,7 @@ def cmd_test(args):
         f"; the model's loss in training: {meta['loss']}" if meta.get("loss") else ""))
     out = outputs(net, table.X)
     error = 0.5 * float(np.mean((table.Y - out) ** 2))
-    headline = report(table, {"test": (table, None, net)})
+    headline = report(table, {"test": (table, None, out)})
     print(f"\nhalf mean squared error (PyBrain's figure): {error:.6g}")
     print(headline)
     return 0

@@ -58,9 +58,10 @@ def confusion_text(labels, guesses, classes):
 
 
 def report(table, parts, say=print):
-    """The results table of ``parts`` (name -> (Table, loss or None, network))
-    and the per-class table or scores, through ``say``; returns the headline
-    of the last part (test, else validation, else training) for the final line."""
+    """The results table of ``parts`` (name -> (Table, loss or None, network
+    or its outputs for that part)) and the per-class table or scores,
+    through ``say``; returns the headline of the last part (test, else
+    validation, else training) for the final line."""
     classes = table.labels is not None
     head = f"  {'':10}  {'samples':>7}  {'loss':>10}"
     say("\n" + head + (f"  {'accuracy':>8}" if classes else
@@ -69,7 +70,7 @@ def report(table, parts, say=print):
     for name, (part, loss, net) in parts.items():
         if not len(part):
             continue
-        out = outputs(net, part.X)
+        out = net if isinstance(net, np.ndarray) else outputs(net, part.X)
         line = f"  {name:10}  {len(part):7d}  {'-' if loss is None else f'{loss:.4g}':>10}"
         if classes:
             guesses = predicted(out)

@@ -266,29 +266,30 @@ def predicted(out):
 
 
 def validation_score(trainer, ds, classes):
-    """A function giving the validation score of ``trainer.module`` on ``ds``:
-    (error rate, loss) for ``classes``, (loss,) for numbers; see Stopper.
-    None when there is no validation data."""
+    """A function giving the validation score of ``trainer.module`` on ``ds``
+    (plain data, in memory or read in chunks): (error rate, loss) for
+    ``classes``, (loss,) for numbers; see Stopper. Both come from one pass
+    over the data, which is checked once, here. None when there is no
+    validation data."""
     if ds is None:
         return None
-    from brainkit.datasets.batching import is_chunked
-    if is_chunked(ds):              # read chunk by chunk (a DiskDataSet's part)
-        def score():
-            loss = trainer.testOnData(ds)
-            return (error_rate(trainer.module, ds), loss) if classes else (loss,)
-        return score
-    labels = _labels(np.asarray(ds["target"])) if classes else None
+    loss = trainer.scorer(ds)
+    if not classes:
+        return lambda: (loss(),)
 
     def score():
-        loss = trainer.testOnData(ds)
-        if labels is None:
-            return (loss,)
-        out = outputs(trainer.module, ds["input"])
-        return (float(np.mean(predicted(out) != labels)), loss)
+        counts = [0, 0]         # wrong, samples
+
+        def count(out, targets):
+            out, targets = out.reshape(-1, out.shape[-1]), targets.reshape(-1, targets.shape[-1])
+            counts[0] += int(np.sum(predicted(out) != target_labels(targets)))
+            counts[1] += len(out)
+        value = loss(count)
+        return (counts[0] / max(counts[1], 1), value)
     return score
 
 
-def _labels(targets):
+def target_labels(targets):
     """Class numbers of one-of-many target rows (or of one 0/1 column)."""
     return np.argmax(targets, axis=1) if targets.shape[1] > 1 else targets[:, 0] > 0.5
 
@@ -299,7 +300,7 @@ def error_rate(net, ds):
     wrong = total = 0
     for k in range(len(ds.bounds) - 1):
         X, Y, _ = ds.chunk(k)
-        wrong += int(np.sum(predicted(outputs(net, X)) != _labels(Y)))
+        wrong += int(np.sum(predicted(outputs(net, X)) != target_labels(Y)))
         total += len(X)
     return wrong / max(total, 1)
 

@@ -141,7 +141,10 @@ class Trainer:
     def _forward_error(self, X, Y, W):
         """Forward X; return (error fed back, loss total, its ponderation): see
         ``losses``."""
-        out = self.module.run_forward(X)
+        return self._error(self.module.run_forward(X), Y, W)
+
+    def _error(self, out, Y, W):
+        """(error fed back, loss total, its ponderation) of outputs ``out``."""
         if W is not None:   # the padding mask of sequences is (T, B, 1): one per value
             W = np.broadcast_to(W, out.shape)
         return self.loss.evaluate(out, Y, W, output_layer(self.module))
@@ -151,18 +154,33 @@ class Trainer:
         data) without training; for PyBrain's default loss the sum of
         0.5 * (target - output)**2 over every sample and unit, divided by their
         number (PyBrain's half mean squared error)."""
-        ds = self._dataset(dataset)
-        data = data_batches(ds)
-        errors = ponderation = 0.0
-        with blas_limit(largest_product(self.module, EVAL_BATCH * data.steps)):
-            for X, Y, W, _ in self._passes(data, None, EVAL_BATCH):
-                _, e, p = self._forward_error(X, Y, W)
-                errors += e
-                ponderation += p
-        result = errors / ponderation
+        result = self.scorer(dataset)()
         if verbose or self.verbose:
             self._say(f"Average error: {result}")
         return result
+
+    def scorer(self, dataset=None):
+        """A function ``score(each=None)`` that gives ``testOnData(dataset)``,
+        for data scored again and again (a validation part after every
+        epoch): ``dataset`` is checked once, here, not at every call.
+        ``each(outputs, targets)``, if given, sees the outputs and targets of
+        every forward pass ((T, B, dim) arrays, valid during the call), so
+        that other figures come from the same pass."""
+        ds = self._dataset(dataset)
+
+        def score(each=None):
+            data = data_batches(ds)
+            errors = ponderation = 0.0
+            with blas_limit(largest_product(self.module, EVAL_BATCH * data.steps)):
+                for X, Y, W, _ in self._passes(data, None, EVAL_BATCH):
+                    out = self.module.run_forward(X)
+                    _, e, p = self._error(out, Y, W)
+                    if each is not None:
+                        each(out, Y)
+                    errors += e
+                    ponderation += p
+            return errors / ponderation
+        return score
 
     def _dataset(self, dataset, scan=False):
         """``dataset`` checked (None: the training data); data read in chunks

@@ -76,3 +76,33 @@ def test_run_epochs_reports_each_epoch_and_closes_its_progress():
     ran, kept, diverged = fitting.run_epochs(trainer, None, 3, False, seen)
     assert (ran, kept, diverged) == (3, 3, None)
     assert seen.lines == [(1, True, False), (2, True, False), (3, True, True)] and seen.closed
+
+
+def test_the_validation_score_is_one_pass_over_data_checked_once(tmp_path, monkeypatch):
+    from brainkit.datasets.ondisk import DiskDataSet
+    from brainkit.trainers import trainer as trainer_module
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((45, 2))
+    Y = np.eye(3)[rng.integers(0, 3, 45)]
+    path = str(tmp_path / "d.h5")
+    SupervisedDataSet(X, Y).saveToFile(path)
+    checks = []
+    check = trainer_module.check_dataset
+    monkeypatch.setattr(trainer_module, "check_dataset",
+                        lambda *args, **kwargs: checks.append(1) or check(*args, **kwargs))
+    net = fitting.build(2, (3,), 3, outclass="softmax", dtype=np.float64)
+    trainer = fitting.make_trainer(net, SupervisedDataSet(X, Y), fitting.make_rule(),
+                                   loss="crossentropy")
+    with DiskDataSet(path, chunk_rows=10) as disk:
+        reads = []
+        read = disk.read
+        monkeypatch.setattr(disk, "read", lambda a, b: reads.append(a) or read(a, b))
+        for data in (SupervisedDataSet(X, Y), disk):
+            checks.clear()
+            score = fitting.validation_score(trainer, data, True)
+            reads.clear()
+            assert score() == score()
+            assert len(checks) == 1                         # when the score was built
+            assert len(reads) == (10 if data is disk else 0)    # 5 chunks a score
+            wrong = fitting.predicted(fitting.outputs(net, X)) != np.argmax(Y, axis=1)
+            assert score() == (np.mean(wrong), trainer.testOnData(data))

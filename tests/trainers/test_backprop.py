@@ -174,6 +174,24 @@ def test_test_on_data_is_half_mse_and_changes_nothing():
     np.testing.assert_array_equal(net.params, before)
 
 
+def test_a_scorer_checks_its_data_once_and_shows_every_pass():
+    ds = xor_data()
+    net = buildNetwork(2, 3, 1)
+    trainer = BackpropTrainer(net, ds)
+    score = trainer.scorer(ds)
+    ds["input"][0, 0] = np.nan       # not checked again: the scorer trusts what it checked
+    seen = []
+    assert np.isnan(score(lambda out, targets: seen.append((out.copy(), targets.copy()))))
+    ds["input"][0, 0] = 0.0
+    assert score() == trainer.testOnData(ds)
+    (out, targets), = seen
+    assert out.shape == targets.shape == (1, 4, 1)
+    np.testing.assert_array_equal(targets[0], ds["target"])
+    with pytest.raises(ValueError, match="contains NaN or inf"):
+        ds["input"][0, 0] = np.nan
+        trainer.scorer(ds)
+
+
 def test_test_on_class_data_returns_argmax_lists():
     from brainkit.datasets import ClassificationDataSet
     ds = ClassificationDataSet(2, 1, nb_classes=3)
