@@ -7,6 +7,7 @@ import numpy as np
 
 from brainkit.blas import blas_limit, largest_product
 
+from brainkit.trainers.differences import numeric_gradient
 from brainkit.trainers.losses import samples_in
 from brainkit.trainers.rules import GradientDescent
 from brainkit.trainers.trainer import EVAL_BATCH, Trainer, flag
@@ -197,15 +198,7 @@ class BackpropTrainer(Trainer):
             module.resetDerivatives()
             module.run_backward(self._forward_error(X, Y, W)[0], mode="accumulate")
             analytic = module.derivs.copy()
-            numeric = np.empty(module.paramdim)
-            params = module.params
-            for k in range(module.paramdim):     # two runs per parameter: a check, not a hot path
-                kept = params[k]
-                params[k] = kept + eps
-                up = loss()
-                params[k] = kept - eps
-                numeric[k] = (up - loss()) / (2 * eps)
-                params[k] = kept
+            numeric = numeric_gradient(module.params, loss, eps)
             pairs = list(zip(analytic.tolist(), numeric.tolist()))
             if not silent:
                 self._say(str(pairs))

@@ -4,7 +4,8 @@ component that is wrong."""
 import numpy as np
 import pytest
 
-from brainkit import FeedForwardNetwork, FullConnection, LinearLayer, SigmoidLayer, buildNetwork
+from brainkit import (FeedForwardNetwork, FullConnection, LinearLayer, SigmoidLayer, SoftmaxLayer,
+                      buildNetwork)
 from brainkit.tools.gradientcheck import (check_gradient, check_loss_gradient, gradientCheck,
                                          relative_error)
 from tests.structure.networks.builders import chain
@@ -62,6 +63,15 @@ def test_a_wrong_connection_is_named(rng):
 def test_pybrain_name_returns_a_bool(rng):
     assert gradientCheck(buildNetwork(2, 2, 1), rng=rng) is True
     assert gradientCheck(WrongSigmoid(2), rng=rng) is False
+
+
+def test_a_loss_is_checked_along_random_directions_too(rng):
+    net = buildNetwork(3, 4, 3, outclass=SoftmaxLayer, rng=rng, init="glorot")
+    assert check_loss_gradient(net, "crossentropy", rng=rng, directions=3).ok
+    X = rng.standard_normal((1, 5, 3))
+    Y = np.eye(3)[rng.integers(0, 3, 5)][None]      # sse behind a softmax is not its gradient
+    report = check_loss_gradient(net, "sse", X=X, targets=Y, rng=rng, directions=3)
+    assert not report.ok and report.input_error > 1e-3
 
 
 def test_relative_error():
