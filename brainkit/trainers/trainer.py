@@ -15,17 +15,17 @@ from brainkit.trainers.losses import REDUCTIONS, get_loss, output_layer
 EVAL_BATCH = 1024   # samples (or sequences) per forward pass when only evaluating
 
 
-def check_dataset(module, ds, what="dataset", outdim=None):
+def check_dataset(module, ds, what="dataset", target_width=None):
     """Refuse a dataset that does not fit the module, before anything changes;
-    ``outdim``: the targets' width, when it is not the module's output width
-    (a mixture density network's)."""
+    ``target_width(ds)``: the width its targets must have, when it is not the
+    module's output width (a mixture density network's)."""
     from brainkit.datasets.supervised import SupervisedDataSet
     if not isinstance(ds, SupervisedDataSet) and not is_chunked(ds):
         raise TypeError(f"the {what} must be a SupervisedDataSet (or a subclass: "
                         "ClassificationDataSet, SequentialDataSet, ...) or a DiskDataSet; "
                         f"got {type(ds).__name__}; SupervisedDataSet.fromArrays(X, Y) "
                         "makes one from arrays")
-    outdim = module.outdim if outdim is None else outdim
+    outdim = module.outdim if target_width is None else target_width(ds)
     for label, mine, theirs in (("inputs", module.indim, ds.indim),
                                 ("targets", outdim, ds.outdim)):
         if mine != theirs:
@@ -145,8 +145,8 @@ class Trainer:
 
     def _error(self, out, Y, W):
         """(error fed back, loss total, its ponderation) of outputs ``out``."""
-        if W is not None:   # the padding mask of sequences is (T, B, 1): one per value
-            W = np.broadcast_to(W, out.shape)
+        if W is not None:   # the padding mask of sequences is (T, B, 1): one per target value
+            W = np.broadcast_to(W, Y.shape)
         return self.loss.evaluate(out, Y, W, output_layer(self.module))
 
     def testOnData(self, dataset=None, verbose=False):
@@ -188,11 +188,17 @@ class Trainer:
         if dataset is None:
             self._require_data()
             return self.ds
-        check_dataset(self.module, dataset)
+        check_dataset(self.module, dataset, target_width=self._target_width)
         if scan or not is_chunked(dataset):
             for targets in target_parts(dataset):
                 self.loss.check(output_layer(self.module), targets)
         return dataset
+
+    def _target_width(self, dataset):
+        """The number of target values per sample that ``dataset`` must have:
+        the module's outputs. (A trainer whose targets are not its outputs
+        says how many here, and may refuse ``dataset`` with its own message.)"""
+        return self.module.outdim
 
     def testOnClassData(self, dataset=None, verbose=False, return_targets=False):
         """The predicted class (argmax of the output) of every sample, as a list;
