@@ -119,7 +119,8 @@ class BackpropTrainer(Trainer):
         size = max(self.batchsize, EVAL_BATCH) if self.batchlearning else self.batchsize
         limit = EXPLODE * max(self._reference or 0.0, 1.0)
         errors = ponderation = samples = 0.0
-        for X, Y, W, _ in self._passes(data, data.order(self._order), size):
+        order = data.order(self._order if self.shuffle else None)
+        for X, Y, W, _ in self._passes(data, order, size):
             E, e, p = self._forward_error(X, Y, W)
             if not math.isfinite(e) or (self._reference is not None and e > limit * p):
                 self._bad_batch = X, Y, W

@@ -150,6 +150,20 @@ def test_shuffle_false_keeps_dataset_order():
     assert list(chunks(trainer._order(4), 3, 4)) == [slice(0, 3), slice(3, 4)]
 
 
+def test_without_shuffling_no_order_is_drawn(tmp_path):
+    from brainkit.datasets.batching import ChunkedBatches, DataBatches
+    from brainkit.datasets.ondisk import DiskDataSet
+    ds = xor_data()
+    path = str(tmp_path / "xor.h5")
+    ds.saveToFile(path)
+    with DiskDataSet(path, chunk_rows=3) as disk:
+        assert ChunkedBatches(disk).order(None) is None and DataBatches(ds).order(None) is None
+        for data in (ds, disk):
+            trainer = BackpropTrainer(buildNetwork(2, 3, 1), data, shuffle=False)
+            trainer._order = None       # the trainer knows it does not shuffle: never asked
+            trainer.train()
+
+
 def test_verbose_prints_pybrains_line():
     out = io.StringIO()
     trainer = BackpropTrainer(buildNetwork(2, 3, 1), xor_data(), verbose=True, out=out)
