@@ -50,12 +50,12 @@ def add_options(parser):
 
 
 def check_options(args, indim):
-    """Refuse image options that do not fit together or the data; whether
-    the network is convolutional. Backprop's default learning rate becomes
-    0.001: a convolution's derivatives sum over every position of every
-    sample, and at 0.01 its ReLUs can die in the first epochs."""
+    """Refuse image options that do not fit together or the data. Backprop's
+    default learning rate becomes 0.001: a convolution's derivatives sum
+    over every position of every sample, and at 0.01 its ReLUs can die in
+    the first epochs."""
     if args.image is None and args.conv is None:
-        return False
+        return
     if args.image is None or args.conv is None:
         raise UsageError("--image and --conv go together: give the image shape (e.g. "
                          "--image 1x8x8) and the convolutions (e.g. --conv 32x3)")
@@ -69,7 +69,6 @@ def check_options(args, indim):
                         f"{indim} input columns")
     if args.trainer == "backprop" and args.lr is None:
         args.lr = 0.001
-    return True
 
 
 def scaling(X, how):
