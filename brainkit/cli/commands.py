@@ -186,23 +186,33 @@ def _say_training(first, final, args, everything):
               f"epoch {first.kept}, which never saw those rows)")
 
 
+def load_table(args, ds=None):
+    """DATA in memory as a Table: a data set file (``ds``, if it is open
+    already), a CSV file or a bundled data set; ``--classify`` and
+    ``--regress`` choose the task."""
+    if ds is None and ondisk.is_dataset_file(args.data):
+        ds = ondisk.open_data(args)
+    if ds is not None:
+        return ondisk.as_table(ds, args)
+    task = "classification" if args.classify else "regression" if args.regress else None
+    return load_data(args.data, args.target, task, args.header, args.delimiter)
+
+
 def cmd_train(args):
     if args.save:
         check_output_path(args.save, MODEL_ENDINGS, "--save")
     if args.plot:
         check_output_path(args.plot, _image_endings(), "--plot")
-    task = "classification" if args.classify else "regression" if args.regress else None
+    ds = None
     if ondisk.is_dataset_file(args.data):       # a data set file, read in chunks if large
         ds = ondisk.open_data(args)
         if args.out_of_core or not ondisk.fits_in_memory(ds):
             with ds:
                 return ondisk.train(args, ds)
-        table = ondisk.as_table(ds, args)
-    else:
-        if args.out_of_core:
-            raise UserError("--out-of-core applies to data set files (.h5, saved with "
-                            f"ds.saveToFile); {args.data} is not one")
-        table = load_data(args.data, args.target, task, args.header, args.delimiter)
+    elif args.out_of_core:
+        raise UserError("--out-of-core applies to data set files (.h5, saved with "
+                        f"ds.saveToFile); {args.data} is not one")
+    table = load_table(args, ds)
     images.check_options(args, table.X.shape[1])
     notes = training.resolve_options(args, len(table))
     test_table = _test_part(args, table)
