@@ -122,6 +122,10 @@ def train(args, ds):
         else (ds, None)
     if len(train_part) == 0:
         raise UserError(f"{args.data}: no training rows left after the validation part")
+    if valid_part is not None and len(valid_part) == 0:
+        raise UserError(f"{args.data}: no validation rows drawn with --validation "
+                        f"{args.validation:g} (each row is held out with that probability); "
+                        "give a larger fraction, or --validation 0")
     net = training.make_network(args, ds.indim, ds.outdim, classes is not None)
     training.choose_loss(args, classes is not None)
     scaling = _scaling(train_part, args,
