@@ -46,6 +46,21 @@ def test_patience_is_ten_epochs_but_at_least_300_updates(n, batchsize, expected)
     assert fitting.default_patience(fitting.make_rule("adam"), n, batchsize) == expected
 
 
+def test_a_target_scaling_only_folds_into_a_linear_output_layer():
+    net = fitting.build(2, (3,), 2, outclass="softmax", dtype=np.float64)
+    params = net.params.copy()
+    with pytest.raises(ValueError, match="cannot fold the target scaling into the network: it "
+                                         "needs one LinearLayer output fed by FullConnections "
+                                         "and a bias"):
+        fitting.fold_output_scaling(net, np.zeros(2), np.full(2, 2.0))
+    np.testing.assert_array_equal(net.params, params)
+    net = fitting.build(2, (3,), 2, dtype=np.float64)
+    X = np.array([[0.5, -1.0]])
+    before = fitting.outputs(net, X)
+    fitting.fold_output_scaling(net, np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+    np.testing.assert_allclose(fitting.outputs(net, X), before * [3.0, 4.0] + [1.0, 2.0])
+
+
 def test_targets_are_scaled_for_numbers_from_linear_outputs_after_hidden_layers():
     assert fitting.scales_targets(False, "linear", (4,))
     assert not fitting.scales_targets(False, "linear", ())
