@@ -204,7 +204,7 @@ class NetworkClassifier(ClassifierMixin, _NetworkEstimator):
             raise ValueError(f"{type(self).__name__}: outclass must be None, 'softmax' or "
                              f"'sigmoid'; got {self.outclass!r}")
         labels = encoder.transform(y)
-        outclass = self.outclass or "softmax"
+        outclass = fitting.output_class(self.outclass, True)
         if outclass == "sigmoid" and len(classes) == 2:
             Y = labels[:, None].astype(float)
         else:
@@ -262,7 +262,7 @@ class NetworkRegressor(RegressorMixin, _NetworkEstimator):
                              f"'sigmoid'; got {self.outclass!r}")
         self._one_target = y.ndim == 1
         Y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
-        return self._fit(X, Y, self.outclass or "linear")
+        return self._fit(X, Y, fitting.output_class(self.outclass, False))
 
     def predict(self, X):
         """The network's outputs: (n_samples,) for one target, else (n_samples, n_targets)."""

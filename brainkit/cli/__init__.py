@@ -63,8 +63,9 @@ def main(argv=None):
     except SystemExit as exc:           # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
     try:
-        # divergence is checked for explicitly (training.run_epochs), with the
-        # best weights kept, so numpy's own warnings would only add noise
+        # divergence is checked for explicitly (fitting.run_epochs, which
+        # catches the trainer's FloatingPointError and keeps the best
+        # weights), so numpy's own warnings would only add noise
         with np.errstate(all="ignore"):
             return args.run(args)
     except UsageError as exc:
@@ -72,9 +73,6 @@ def main(argv=None):
         return 2
     except UserError as exc:
         _fail(one_line(exc))
-        return 1
-    except FloatingPointError as exc:
-        _fail(f"training diverged ({one_line(exc)}); try a smaller --lr")
         return 1
     except BrokenPipeError:
         _silence_stdout()

@@ -13,7 +13,7 @@ import numpy as np
 from brainkit.cli import images, ondisk, training
 from brainkit.cli.data import CSVLayout, Table, is_bundled, load_data, one_of_many
 from brainkit.cli.errors import UserError
-from brainkit.cli.report import LOSS_WORDS, outputs, predicted, report
+from brainkit.cli.report import loss_words, outputs, predicted, report
 from brainkit.tools import fitting
 
 MODEL_ENDINGS = (".xml", ".h5", ".hdf5")
@@ -77,7 +77,8 @@ def _image_endings():
 
 # ---------------------------------------------------------------- train ---
 
-def _describe(net, args):
+def describe(net, args):
+    """The 'network:' line: '64 -> 100 relu -> 10 softmax, 7510 parameters'."""
     layers = [str(net.indim), *(f"{h} {args.hiddenclass}" for h in args.hidden),
               f"{net.outdim} {args.outclass}"]
     if args.image is not None:
@@ -93,7 +94,7 @@ def _say_setup(table, parts, net, args, notes):
         print(f"task: {table.reason}")
     print("split: " + ", ".join(f"{len(p)} {k}" for k, p in parts.items() if len(p))
           + f" (seed {args.seed})")
-    print(f"network: {_describe(net, args)}")
+    print(f"network: {describe(net, args)}")
     if args.trainer == "rprop":
         steps = "full batch"
     else:
@@ -101,7 +102,8 @@ def _say_setup(table, parts, net, args, notes):
                  + (f", momentum {args.momentum:g}" if args.trainer == "backprop" else "")
                  + f", batch size {args.batchsize}")
     print(f"trainer: {args.trainer}, {steps}, weight decay {args.weightdecay:g}")
-    print(f"loss: {args.loss}: {LOSS_WORDS[args.loss]}")
+    scaled = fitting.scales_targets(table.labels is not None, args.outclass, args.hidden)
+    print(f"loss: {args.loss}: {loss_words(args.loss, scaled)}")
     for note in notes:
         print(f"note: {note}")
     sys.stdout.flush()
@@ -115,7 +117,10 @@ def _test_part(args, table):
                      inputs=table.input_names, classes=table.classes)
 
 
-def _diverged_message(diverged, ran, kept, args, saved):
+def diverged_message(diverged, ran, kept, args, saved):
+    """The error when training diverged after ``ran`` epochs (``diverged``:
+    why) and the weights of epoch ``kept`` were kept (and ``saved``), with
+    what to try."""
     reason = diverged.split(": ", 1)[-1].split(";")[0]
     advice = ("try a smaller --lr" + (f" (it is {args.lr:g})" if args.lr else "")
               if args.trainer != "rprop" else "try --trainer adam")
@@ -123,49 +128,48 @@ def _diverged_message(diverged, ran, kept, args, saved):
             f"{kept}" + (f" and saved them to {args.save}" if saved else "") + f"; {advice}")
 
 
-def _fit(args, table, fit_part, valid_part, epochs, until_convergence, parts, quiet,
-         ready=None):
-    """Scale, build, train (see training.run_epochs) and fold one network;
-    ``ready(net)`` is called just before training. Returns a namespace:
-    ``net``, ``trainer``, epochs ``ran``, epoch ``kept``, ``diverged`` (None
-    or why), ``seconds`` and ``losses`` (part name -> the loss on it in
-    training's scaled units, measured before folding)."""
+def _fit(args, table, parts, epochs, until_convergence, quiet, ready=None):
+    """Scale, build, train (see training.train) and fold one network on
+    ``parts['training']``, scored on ``parts['validation']`` if there is
+    one; ``ready(net)`` is called just before training. Returns a
+    namespace: ``net``, ``trainer``, epochs ``ran``, epoch ``kept``,
+    ``diverged`` (None or why), ``seconds`` and ``losses`` (part name -> the
+    loss on it in training's scaled units, measured before folding)."""
     from types import SimpleNamespace
-    from brainkit.datasets import SupervisedDataSet
     fit = SimpleNamespace()
     image = args.image is not None          # a convolutional network (cli/images.py)
-    shift, scale = (images.scaling if image else fitting.input_scaling)(fit_part.X, args.scale)
+    classes = table.labels is not None
     fit.net = net = (images.make_network if image else training.make_network)(
-        args, table.X.shape[1], table.Y.shape[1], table.labels is not None)
-    training.choose_loss(args, table.labels is not None)
-    yshift, yscale = np.zeros(table.Y.shape[1]), np.ones(table.Y.shape[1])
-    if table.labels is None and args.outclass == "linear" and args.hidden:
-        yshift, yscale = fitting.target_scaling(fit_part.Y)
-
-    def scaled(part):
-        return SupervisedDataSet.fromArrays(((part.X - shift) / scale).astype(args.dtype),
-                                            ((part.Y - yshift) / yscale).astype(args.dtype))
-
-    fit.trainer = trainer = training.make_trainer(args, net, scaled(fit_part))
-    valid_ds = scaled(valid_part) if valid_part is not None and len(valid_part) else None
+        args, table.X.shape[1], table.Y.shape[1], classes)
+    training.choose_loss(args, classes)
+    part = parts["training"]
+    scaling = fitting.Scaling.learn(part.X, part.Y, args.scale,
+                                    fitting.scales_targets(classes, args.outclass, args.hidden),
+                                    images.scaling if image else fitting.input_scaling)
+    scaled = {name: scaling.data(p.X, p.Y, args.dtype) if len(p) else None
+              for name, p in parts.items()}
+    fit.trainer = trainer = training.make_trainer(args, net, scaled["training"])
     if ready is not None:
         ready(net)
     started = time.perf_counter()
-    fit.ran, fit.kept, fit.diverged = training.run_epochs(
-        trainer, fitting.validation_score(trainer, valid_ds, table.labels is not None), epochs,
-        until_convergence, quiet, training.patience(args, len(fit_part)))
+    fit.ran, fit.kept, fit.diverged = training.train(
+        args, trainer, scaled.get("validation"), classes, epochs, until_convergence, quiet)
     fit.seconds = time.perf_counter() - started
-    fit.losses = {name: trainer.testOnData(scaled(part)) if len(part) else None
-                  for name, part in parts.items()}
+    fit.losses = {name: None if ds is None else trainer.testOnData(ds)
+                  for name, ds in scaled.items()}
     # the saved model takes raw inputs and gives raw outputs
-    (images.fold_scaling if image else fitting.fold_input_scaling)(net, shift, scale)
-    if np.any(yshift != 0) or np.any(yscale != 1):
-        fitting.fold_output_scaling(net, yshift, yscale)
-    net.metadata = {"task": table.task, "loss": args.loss, "inputs": table.input_names,
-                    "targets": table.target_names}
-    if table.labels is not None:
-        net.metadata["classes"] = table.classes
+    scaling.fold(net, images.fold_scaling if image else None)
+    set_metadata(net, table.task, args.loss, table.input_names, table.target_names,
+                 table.classes if classes else None)
     return fit
+
+
+def set_metadata(net, task, loss, inputs, targets, classes=None):
+    """What ``test`` and ``predict`` read from a saved model: its task and
+    loss, the names of its inputs and targets, and its classes'."""
+    net.metadata = {"task": task, "loss": loss, "inputs": inputs, "targets": targets}
+    if classes is not None:
+        net.metadata["classes"] = classes
 
 
 def _say_training(first, final, args, everything):
@@ -182,23 +186,33 @@ def _say_training(first, final, args, everything):
               f"epoch {first.kept}, which never saw those rows)")
 
 
+def load_table(args, ds=None):
+    """DATA in memory as a Table: a data set file (``ds``, if it is open
+    already), a CSV file or a bundled data set; ``--classify`` and
+    ``--regress`` choose the task."""
+    if ds is None and ondisk.is_dataset_file(args.data):
+        ds = ondisk.open_data(args)
+    if ds is not None:
+        return ondisk.as_table(ds, args)
+    task = "classification" if args.classify else "regression" if args.regress else None
+    return load_data(args.data, args.target, task, args.header, args.delimiter)
+
+
 def cmd_train(args):
     if args.save:
         check_output_path(args.save, MODEL_ENDINGS, "--save")
     if args.plot:
         check_output_path(args.plot, _image_endings(), "--plot")
-    task = "classification" if args.classify else "regression" if args.regress else None
+    ds = None
     if ondisk.is_dataset_file(args.data):       # a data set file, read in chunks if large
         ds = ondisk.open_data(args)
         if args.out_of_core or not ondisk.fits_in_memory(ds):
             with ds:
                 return ondisk.train(args, ds)
-        table = ondisk.as_table(ds, args)
-    else:
-        if args.out_of_core:
-            raise UserError("--out-of-core applies to data set files (.h5, saved with "
-                            f"ds.saveToFile); {args.data} is not one")
-        table = load_data(args.data, args.target, task, args.header, args.delimiter)
+    elif args.out_of_core:
+        raise UserError("--out-of-core applies to data set files (.h5, saved with "
+                        f"ds.saveToFile); {args.data} is not one")
+    table = load_table(args, ds)
     images.check_options(args, table.X.shape[1])
     notes = training.resolve_options(args, len(table))
     test_table = _test_part(args, table)
@@ -212,14 +226,13 @@ def cmd_train(args):
         if not args.quiet:
             _say_setup(table, parts, net, args, notes)
 
-    first = _fit(args, table, parts["training"], parts["validation"], epochs,
-                 args.until_convergence, parts, args.quiet, say_setup)
+    first = _fit(args, table, parts, epochs, args.until_convergence, args.quiet, say_setup)
     final, everything = first, parts["training"]
     if (args.refit and args.until_convergence and not first.diverged and first.kept > 0
             and len(parts["validation"])):
         everything = table.take(np.concatenate(rows[:2]))
         final_parts = {"training": everything, "test": parts["test"]}
-        final = _fit(args, table, everything, None, first.kept, False, final_parts, True)
+        final = _fit(args, table, final_parts, first.kept, False, True)
         if final.diverged:           # keep the network that chose the epochs
             final, everything = first, parts["training"]
     _say_training(first, final, args, everything)
@@ -235,13 +248,13 @@ def cmd_train(args):
             print(f"\nsaved the model to {args.save}")
     if args.plot:
         from brainkit.tools.plotting import plot_errors
-        plot_errors(first.trainer, path=args.plot, title=f"{table.name}: {_describe(net, args)}",
+        plot_errors(first.trainer, path=args.plot, title=f"{table.name}: {describe(net, args)}",
                     ylabel=f"loss: {args.loss}")
         if not args.quiet:
             print(f"saved the error curves to {args.plot}")
     print(headline + (f"; saved {args.save}" if args.save else ""))
     if first.diverged:
-        raise UserError(_diverged_message(first.diverged, first.ran, first.kept, args,
+        raise UserError(diverged_message(first.diverged, first.ran, first.kept, args,
                                           bool(args.save)))
     return 0
 
@@ -326,7 +339,7 @@ def cmd_test(args):
         f"; the model's loss in training: {meta['loss']}" if meta.get("loss") else ""))
     out = outputs(net, table.X)
     error = 0.5 * float(np.mean((table.Y - out) ** 2))
-    headline = report(table, {"test": (table, None, net)})
+    headline = report(table, {"test": (table, None, out)})
     print(f"\nhalf mean squared error (PyBrain's figure): {error:.6g}")
     print(headline)
     return 0

@@ -19,6 +19,7 @@ import os
 import numpy as np
 
 from brainkit.cli.errors import UserError
+from brainkit.cli.ondisk import memory_budget
 from brainkit.datasets.csvfile import is_number
 
 BUNDLED = ("digits", "iris", "xor")
@@ -54,11 +55,10 @@ class Table:
 
 
 def check_memory(count, what):
-    """Refuse ``count`` float64 numbers that would take over half the free memory."""
-    try:
-        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):    # no such figure here
-        free = 8 * 2**30
+    """Refuse ``count`` float64 numbers that would take over half the memory
+    this process may still use (``ondisk.memory_budget``: the free memory,
+    or less under ``ulimit -v``)."""
+    free = memory_budget()
     if 8 * count > free // 2:
         raise UserError(f"{what} would take {8 * count / 2**30:.1f} GiB as numbers, over half "
                         f"of the {free / 2**30:.1f} GiB of free memory; use fewer rows"

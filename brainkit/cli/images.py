@@ -50,12 +50,12 @@ def add_options(parser):
 
 
 def check_options(args, indim):
-    """Refuse image options that do not fit together or the data; whether
-    the network is convolutional. Backprop's default learning rate becomes
-    0.001: a convolution's derivatives sum over every position of every
-    sample, and at 0.01 its ReLUs can die in the first epochs."""
+    """Refuse image options that do not fit together or the data. Backprop's
+    default learning rate becomes 0.001: a convolution's derivatives sum
+    over every position of every sample, and at 0.01 its ReLUs can die in
+    the first epochs."""
     if args.image is None and args.conv is None:
-        return False
+        return
     if args.image is None or args.conv is None:
         raise UsageError("--image and --conv go together: give the image shape (e.g. "
                          "--image 1x8x8) and the convolutions (e.g. --conv 32x3)")
@@ -69,7 +69,6 @@ def check_options(args, indim):
                         f"{indim} input columns")
     if args.trainer == "backprop" and args.lr is None:
         args.lr = 0.001
-    return True
 
 
 def scaling(X, how):
@@ -90,14 +89,14 @@ def make_network(args, indim, outdim, classification):
     """buildConvolutionalNetwork from the options; ``args.outclass`` is filled in."""
     from brainkit.tools.convolutional import (Convolution, MaxPooling,
                                               buildConvolutionalNetwork)
-    from brainkit.tools.fitting import OUTPUT, layer_class
+    from brainkit.tools.fitting import OUTPUT, layer_class, output_class
     layers = []
     for filters, kernel in args.conv:
         layers.append(Convolution(filters, kernel, padding=kernel // 2))
         if args.pool > 1:
             layers.append(MaxPooling(args.pool))
     hidden = layer_class(args.hiddenclass, ("sigmoid", "tanh", "relu"))
-    args.outclass = args.outclass or ("softmax" if classification else "linear")
+    args.outclass = output_class(args.outclass, classification)
     out = layer_class(args.outclass, OUTPUT)
     try:
         return buildConvolutionalNetwork(args.image, *layers, *args.hidden, outdim,

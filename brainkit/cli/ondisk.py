@@ -122,15 +122,16 @@ def train(args, ds):
         else (ds, None)
     if len(train_part) == 0:
         raise UserError(f"{args.data}: no training rows left after the validation part")
-    mean, std = train_part.moments("input") if args.scale != "none" else (0.0, 1.0)
-    scale = np.where(np.asarray(std) > 0, std, 1.0)
+    if valid_part is not None and len(valid_part) == 0:
+        raise UserError(f"{args.data}: no validation rows drawn with --validation "
+                        f"{args.validation:g} (each row is held out with that probability); "
+                        "give a larger fraction, or --validation 0")
     net = training.make_network(args, ds.indim, ds.outdim, classes is not None)
     training.choose_loss(args, classes is not None)
-    yshift, yscale = np.zeros(ds.outdim), np.ones(ds.outdim)
-    if classes is None and args.outclass == "linear" and args.hidden:
-        yshift, std_y = train_part.moments("target")
-        yscale = np.where(std_y > 0, std_y, 1.0)
-    scaled = [None if p is None else p.scaled(mean, scale, yshift, yscale, args.dtype)
+    scaling = _scaling(train_part, args,
+                       fitting.scales_targets(classes is not None, args.outclass, args.hidden))
+    scaled = [None if p is None else p.scaled(scaling.shift, scaling.scale, scaling.yshift,
+                                              scaling.yscale, args.dtype)
               for p in (train_part, valid_part)]
     say(f"data: {os.path.basename(args.data)}, {len(ds)} samples, {ds.indim} inputs, "
         + (f"{len(classes)} classes" if classes else f"{ds.outdim} targets")
@@ -138,22 +139,18 @@ def train(args, ds):
     say(f"split: {len(train_part)} training"
         + (f", {len(valid_part)} validation" if valid_part is not None else "")
         + f" (seed {args.seed}, drawn per row)")
-    say(f"network: {ds.indim} -> " + "".join(f"{h} {args.hiddenclass} -> " for h in args.hidden)
-        + f"{ds.outdim} {args.outclass}, {net.paramdim} parameters")
+    say(f"network: {commands.describe(net, args)}")
     for note in notes:
         say(f"note: {note}")
     trainer = training.make_trainer(args, net, scaled[0])
     epochs = args.epochs if args.epochs is not None else args.max_epochs
     started = time.perf_counter()
-    ran, kept, diverged = training.run_epochs(
-        trainer, fitting.validation_score(trainer, scaled[1], classes is not None), epochs,
-        args.until_convergence, args.quiet, training.patience(args, len(train_part)))
+    ran, kept, diverged = training.train(args, trainer, scaled[1], classes is not None, epochs,
+                                         args.until_convergence, args.quiet)
     say(f"trained {ran} epochs in {time.perf_counter() - started:.1f} s"
         + (f"; epoch {kept} was the best on validation" if scaled[1] is not None else ""))
     losses = [trainer.testOnData(p) if p is not None else None for p in scaled]
-    fitting.fold_input_scaling(net, mean * np.ones(ds.indim), scale * np.ones(ds.indim))
-    if np.any(yshift != 0) or np.any(yscale != 1):
-        fitting.fold_output_scaling(net, yshift, yscale)
+    scaling.fold(net)
     figure = "accuracy" if classes else "RMSE"
     say(f"\n  {'':10}  {'samples':>9}  {'loss':>10}  {figure:>9}")
     headline = ""
@@ -164,15 +161,28 @@ def train(args, ds):
         shown = f"{100 * value:8.2f}%" if classes else f"{value:9.5g}"
         say(f"  {name:10}  {n:9d}  {loss:10.5g}  {shown}")
         headline = f"{name} {figure} {shown.strip()} on {n} samples"
-    net.metadata = {"task": "classification" if classes else "regression", "loss": args.loss,
-                    "inputs": [f"x{k}" for k in range(ds.indim)],
-                    "targets": [f"y{k}" for k in range(ds.outdim)]}
-    if classes:
-        net.metadata["classes"] = classes
+    commands.set_metadata(net, "classification" if classes else "regression", args.loss,
+                          [f"x{k}" for k in range(ds.indim)],
+                          [f"y{k}" for k in range(ds.outdim)], classes)
     if args.save:
         commands.save_model(net, args.save)
     print(headline + (f"; saved {args.save}" if args.save else ""))
     if diverged:
-        raise UserError(f"training diverged ({diverged.split(';')[0]}); kept the weights of "
-                        f"epoch {kept}; try a smaller --lr")
+        raise UserError(commands.diverged_message(diverged, ran, kept, args, bool(args.save)))
     return 0
+
+
+def _scaling(part, args, targets):
+    """The scalings of the rows of ``part`` (``fitting.Scaling``), from one
+    pass over them: the inputs' unless ``--scale none``, the targets' when
+    ``targets``."""
+    from brainkit.tools.fitting import Scaling
+    shift, scale = np.zeros(part.indim), np.ones(part.indim)
+    yshift, yscale = np.zeros(part.outdim), np.ones(part.outdim)
+    if args.scale != "none" or targets:
+        (mean, std), (ymean, ystd) = part.moments("input", "target")
+        if args.scale != "none":
+            shift, scale = mean, np.where(std > 0, std, 1.0)
+        if targets:
+            yshift, yscale = ymean, np.where(ystd > 0, ystd, 1.0)
+    return Scaling(shift, scale, yshift, yscale)

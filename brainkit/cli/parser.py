@@ -7,13 +7,11 @@ defaults that depend on the data or the trainer are filled in by
 """
 
 import argparse
-from types import SimpleNamespace
-
-import numpy as np
 
 from brainkit.cli import commands, images, sweep
 from brainkit.cli.data import BUNDLED
 from brainkit.cli.errors import UsageError
+from brainkit.cli.options import data_options, hidden_sizes, number, positive_int
 
 
 class Parser(argparse.ArgumentParser):
@@ -22,71 +20,6 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message):
         raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}")
-    return value
-
-
-def _number(low, high=None, low_ok=False, high_ok=False):
-    def parse(text):
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number; got {text!r}") from None
-        ok = (value > low or (low_ok and value == low)) and (
-            high is None or value < high or (high_ok and value == high))
-        if not ok or not np.isfinite(value):
-            span = f"{'[' if low_ok else '('}{low:g}, " + \
-                   (f"{high:g}{']' if high_ok else ')'}" if high is not None else "inf)")
-            raise argparse.ArgumentTypeError(f"expected a number in {span}; got {text!r}")
-        return value
-    return parse
-
-
-def _hidden_sizes(text):
-    if text.strip().lower() in ("", "none", "0"):
-        return []
-    try:
-        sizes = [int(s) for s in text.split(",")]
-    except ValueError:
-        sizes = [0]
-    if min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f"expected layer sizes like 64 or 64,32 (or 'none'); "
-                                         f"got {text!r}")
-    return sizes
-
-
-def _delimiter(text):
-    text = "\t" if text in ("tab", "\\t") else text
-    if len(text) != 1 or text in "\"\r\n":
-        raise argparse.ArgumentTypeError(f"expected one character (or 'tab'); got {text!r}")
-    return text
-
-
-def _data_options(p, what="the target column(s)"):
-    p.add_argument("--target", metavar="COLS",
-                   help=f"{what}: names or numbers, comma-separated (default: the last column)")
-    task = p.add_mutually_exclusive_group()
-    task.add_argument("--classify", action="store_true",
-                      help="the target column holds class labels (numbers or names); "
-                           "automatic for text and for a few distinct whole numbers")
-    task.add_argument("--regress", action="store_true",
-                      help="the targets are numbers to predict, even if they are a few "
-                           "distinct whole numbers")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--header", dest="header", action="store_true", default=None,
-                       help="the first row of the CSV file is a header (default: detected)")
-    group.add_argument("--no-header", dest="header", action="store_false", default=None,
-                       help="the first row of the CSV file is data")
-    p.add_argument("--delimiter", type=_delimiter, default=",",
-                   help="CSV field separator, one character or 'tab' (default ',')")
 
 
 def build_parser():
@@ -108,12 +41,12 @@ def build_parser():
     p.add_argument("data", nargs="?", default="digits", metavar="DATA",
                    help="CSV file, data set file (.h5, saved with ds.saveToFile) or "
                         "bundled data set (default: digits)")
-    _data_options(p)
+    data_options(p)
     p.add_argument("--out-of-core", action="store_true",
                    help="read a data set file in chunks during training even if it fits "
                         "in memory (automatic when it does not)")
     g = p.add_argument_group("network")
-    g.add_argument("--hidden", type=_hidden_sizes, default=[100], metavar="SIZES",
+    g.add_argument("--hidden", type=hidden_sizes, default=[100], metavar="SIZES",
                    help="hidden layer sizes, e.g. 64,32, or 'none' (default 100)")
     g.add_argument("--hiddenclass", choices=("sigmoid", "tanh", "relu", "lstm"), default="relu",
                    help="hidden units (default relu)")
@@ -136,33 +69,33 @@ def build_parser():
     g.add_argument("--loss", choices=("crossentropy", "mse", "sse"),
                    help="what training minimises, averaged over each batch (default: "
                         "crossentropy for classes, mse for numbers; sse is PyBrain's)")
-    g.add_argument("--lr", type=_number(0), metavar="RATE",
+    g.add_argument("--lr", type=number(0), metavar="RATE",
                    help="learning rate (default 0.001; backprop 0.01)")
-    g.add_argument("--momentum", type=_number(0, 1, low_ok=True),
+    g.add_argument("--momentum", type=number(0, 1, low_ok=True),
                    help="momentum of backprop (default 0.9)")
-    g.add_argument("--weightdecay", type=_number(0, low_ok=True), default=0.0001,
+    g.add_argument("--weightdecay", type=number(0, low_ok=True), default=0.0001,
                    help="weight decay: each step also pulls the weights towards 0 "
                         "(default 0.0001)")
-    g.add_argument("--batchsize", type=_positive_int, metavar="N",
+    g.add_argument("--batchsize", type=positive_int, metavar="N",
                    help="samples per update (default 32; 64 from 2000 training rows up)")
     stop = g.add_mutually_exclusive_group()
-    stop.add_argument("--epochs", type=_positive_int, metavar="N",
+    stop.add_argument("--epochs", type=positive_int, metavar="N",
                       help="train exactly N epochs")
     stop.add_argument("--until-convergence", action="store_true", default=None,
                       help="train until the validation score stops improving for "
                            "--patience epochs and keep the best epoch (the default)")
-    g.add_argument("--max-epochs", type=_positive_int, default=200, metavar="N",
+    g.add_argument("--max-epochs", type=positive_int, default=200, metavar="N",
                    help="at most N epochs until convergence (default 200)")
     g.add_argument("--no-refit", dest="refit", action="store_false",
                    help="keep the network of the best validation epoch; by default the "
                         "saved network is trained again, for that many epochs, on the "
                         "training and validation rows together")
-    g.add_argument("--patience", type=_positive_int, metavar="N",
+    g.add_argument("--patience", type=positive_int, metavar="N",
                    help="epochs without progress on validation before training stops "
                         "(default 10, or more for small data: at least 300 updates)")
-    g.add_argument("--validation", type=_number(0, 1, low_ok=True), metavar="FRACTION",
+    g.add_argument("--validation", type=number(0, 1, low_ok=True), metavar="FRACTION",
                    help="fraction of DATA held out for validation (default 0.2)")
-    g.add_argument("--test-fraction", type=_number(0, 1, low_ok=True), metavar="FRACTION",
+    g.add_argument("--test-fraction", type=number(0, 1, low_ok=True), metavar="FRACTION",
                    help="fraction of DATA held out for a final test (default 0: none)")
     g.add_argument("--test", dest="test_file", metavar="FILE",
                    help="a CSV file of test data, with the same columns as DATA")
@@ -175,8 +108,7 @@ def build_parser():
                    help="print only errors and the final line")
     p.set_defaults(run=commands.cmd_train)
 
-    sweep.add_parser(sub, SimpleNamespace(data_options=_data_options, hidden_sizes=_hidden_sizes,
-                                          number=_number, positive_int=_positive_int))
+    sweep.add_parser(sub)
 
     p = sub.add_parser("test", help="error (and accuracy) of a model on data",
                        description="Report a saved model's error on DATA (and, for class "
@@ -184,7 +116,7 @@ def build_parser():
                        "those the model's inputs leave over, unless --target says.")
     p.add_argument("model", metavar="MODEL")
     p.add_argument("data", metavar="DATA")
-    _data_options(p)
+    data_options(p)
     p.set_defaults(run=commands.cmd_test)
 
     p = sub.add_parser("predict", help="a model's outputs for data, as CSV",
@@ -194,7 +126,7 @@ def build_parser():
     p.add_argument("model", metavar="MODEL")
     p.add_argument("data", metavar="DATA")
     p.add_argument("-o", "--output", metavar="CSV", help="write here (default: stdout)")
-    _data_options(p, "columns to leave out")
+    data_options(p, "columns to leave out")
     p.set_defaults(run=commands.cmd_predict)
 
     p = sub.add_parser("info", help="modules, connections and parameters of a model",
@@ -219,6 +151,6 @@ def build_parser():
     p.add_argument("model", metavar="MODEL")
     p.add_argument("data", nargs="?", metavar="DATA")
     p.add_argument("-o", "--output", required=True, metavar="PNG", help="image file to write")
-    _data_options(p)
+    data_options(p)
     p.set_defaults(run=commands.cmd_plot)
     return parser

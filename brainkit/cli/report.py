@@ -12,6 +12,13 @@ LOSS_WORDS = {
            "1 is as good as always predicting the mean)",
     "sse": "PyBrain's half squared error, averaged over samples and outputs",
 }
+UNSCALED_MSE = "mean squared error of the targets as they are (0 is perfect)"
+
+
+def loss_words(loss, targets_scaled):
+    """What ``loss`` measures, in words; for the mean squared error, whether
+    it is that of scaled targets (``fitting.scales_targets``)."""
+    return UNSCALED_MSE if loss == "mse" and not targets_scaled else LOSS_WORDS[loss]
 
 
 def regression_scores(Y, out):
@@ -51,9 +58,10 @@ def confusion_text(labels, guesses, classes):
 
 
 def report(table, parts, say=print):
-    """The results table of ``parts`` (name -> (Table, loss or None, network))
-    and the per-class table or scores, through ``say``; returns the headline
-    of the last part (test, else validation, else training) for the final line."""
+    """The results table of ``parts`` (name -> (Table, loss or None, network
+    or its outputs for that part)) and the per-class table or scores,
+    through ``say``; returns the headline of the last part (test, else
+    validation, else training) for the final line."""
     classes = table.labels is not None
     head = f"  {'':10}  {'samples':>7}  {'loss':>10}"
     say("\n" + head + (f"  {'accuracy':>8}" if classes else
@@ -62,7 +70,7 @@ def report(table, parts, say=print):
     for name, (part, loss, net) in parts.items():
         if not len(part):
             continue
-        out = outputs(net, part.X)
+        out = net if isinstance(net, np.ndarray) else outputs(net, part.X)
         line = f"  {name:10}  {len(part):7d}  {'-' if loss is None else f'{loss:.4g}':>10}"
         if classes:
             guesses = predicted(out)

@@ -16,15 +16,12 @@ the best setting go to stdout; ``--save`` writes the best setting's network.
 import sys
 
 from brainkit.cli.errors import UserError
+from brainkit.cli.options import data_options, hidden_sizes, number, positive_int
+from brainkit.cli.training import RULE
 
-RULE = {"adam": "adam", "backprop": "gradientdescent", "rprop": "rprop"}
 
-
-def add_parser(sub, parser_tools):
-    """The ``sweep`` sub-command, with ``parser_tools`` the parser module's
-    option helpers (``data_options``, ``hidden_sizes``, ``number``,
-    ``positive_int``)."""
-    tools = parser_tools
+def add_parser(sub):
+    """The ``sweep`` sub-command."""
     p = sub.add_parser(
         "sweep", help="train one network per combination of settings and compare them",
         description="Train one network per combination of the settings given (each option "
@@ -33,31 +30,31 @@ def add_parser(sub, parser_tools):
         "--scheduler ADDRESS on a running Dask cluster (pip install 'brainkit[dask]').")
     p.add_argument("data", nargs="?", default="digits", metavar="DATA",
                    help="CSV file or bundled data set (default: digits)")
-    tools.data_options(p)
+    data_options(p)
     g = p.add_argument_group("settings (each takes one value or more)")
-    g.add_argument("--hidden", type=tools.hidden_sizes, nargs="+", default=[[100]],
+    g.add_argument("--hidden", type=hidden_sizes, nargs="+", default=[[100]],
                    metavar="SIZES", help="hidden layer sizes, e.g. 32 64,32 none (default 100)")
     g.add_argument("--hiddenclass", choices=("sigmoid", "tanh", "relu"), nargs="+",
                    default=["relu"], help="hidden units (default relu)")
     g.add_argument("--trainer", choices=tuple(RULE), nargs="+", default=["adam"],
                    help="adam (default), backprop, rprop")
-    g.add_argument("--lr", type=tools.number(0), nargs="+", metavar="RATE",
+    g.add_argument("--lr", type=number(0), nargs="+", metavar="RATE",
                    help="learning rates (default 0.001; backprop 0.01; not for rprop)")
-    g.add_argument("--batchsize", type=tools.positive_int, nargs="+", metavar="N",
+    g.add_argument("--batchsize", type=positive_int, nargs="+", metavar="N",
                    help="samples per update (default 32; 64 from 2000 training rows up)")
-    g.add_argument("--weightdecay", type=tools.number(0, low_ok=True), nargs="+",
+    g.add_argument("--weightdecay", type=number(0, low_ok=True), nargs="+",
                    default=[0.0001], metavar="W", help="weight decay (default 0.0001)")
     g = p.add_argument_group("training")
-    g.add_argument("--max-epochs", type=tools.positive_int, default=200, metavar="N",
+    g.add_argument("--max-epochs", type=positive_int, default=200, metavar="N",
                    help="at most N epochs per setting (default 200)")
-    g.add_argument("--validation", type=tools.number(0, 1), default=0.2, metavar="FRACTION",
+    g.add_argument("--validation", type=number(0, 1), default=0.2, metavar="FRACTION",
                    help="fraction of DATA for validation and scoring (default 0.2)")
     g.add_argument("--dtype", choices=("float32", "float64"), default="float32",
                    help="the networks' numbers (default float32)")
     g.add_argument("--seed", type=int, default=0,
                    help="seed of the split and of every setting's seed (default 0)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=tools.positive_int, metavar="N",
+    where.add_argument("--workers", type=positive_int, metavar="N",
                        help="run the settings in N processes on this machine")
     where.add_argument("--scheduler", metavar="ADDRESS",
                        help="run them on the Dask cluster whose scheduler is at ADDRESS "
@@ -141,18 +138,13 @@ class Runner:
 
 
 def cmd_sweep(args):
-    from brainkit.cli import ondisk
-    from brainkit.cli.commands import MODEL_ENDINGS, check_output_path, save_model
-    from brainkit.cli.data import load_data
+    from brainkit.cli.commands import (MODEL_ENDINGS, check_output_path, load_table,
+                                       save_model, set_metadata)
     from brainkit.tools.fitting import split
     from brainkit.tools.sweep import fit_network, sweep
     if args.save:
         check_output_path(args.save, MODEL_ENDINGS, "--save")
-    task = "classification" if args.classify else "regression" if args.regress else None
-    if ondisk.is_dataset_file(args.data):       # a data set file (held in memory)
-        table = ondisk.as_table(ondisk.open_data(args), args)
-    else:
-        table = load_data(args.data, args.target, task, args.header, args.delimiter)
+    table = load_table(args)
     train, valid, _ = split(len(table), args.validation, 0.0, args.seed)
     if len(train) == 0 or len(valid) == 0:
         raise UserError(f"{table.name} has {len(table)} samples: too few to split into "
@@ -187,12 +179,9 @@ def cmd_sweep(args):
     if best.model is None:
         raise UserError("training diverged for every setting; try smaller --lr values")
     if args.save:
-        net = best.model
-        net.metadata = {"task": table.task, "loss": "crossentropy" if classes else "mse",
-                        "inputs": table.input_names, "targets": table.target_names}
-        if classes:
-            net.metadata["classes"] = table.classes
-        save_model(net, args.save)
+        set_metadata(best.model, table.task, "crossentropy" if classes else "mse",
+                     table.input_names, table.target_names, table.classes if classes else None)
+        save_model(best.model, args.save)
     print(f"best: {describe(best.setting)}: validation {headline(best.score)} on "
           f"{len(valid)} samples" + (f"; saved {args.save}" if args.save else ""))
     return 0

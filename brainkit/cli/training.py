@@ -20,7 +20,6 @@ import time
 
 from brainkit.cli.errors import UsageError, UserError
 from brainkit.tools import fitting
-from brainkit.tools.fitting import PATIENCE
 
 RULE = {"adam": "adam", "backprop": "gradientdescent", "rprop": "rprop"}   # by --trainer
 
@@ -66,27 +65,18 @@ def resolve_options(args, n):
     return notes
 
 
-def patience(args, n):
-    """``--patience``, or by default ``PATIENCE`` epochs but at least
-    ``PATIENCE_UPDATES`` updates (of ``n`` training samples in batches)."""
-    if args.patience is not None:
-        return args.patience
-    return fitting.default_patience(RULE[args.trainer], n, args.batchsize)
-
-
 def make_network(args, indim, outdim, classification):
     """The layered network of the options; ``args.outclass`` is filled in."""
-    args.outclass = args.outclass or ("softmax" if classification else "linear")
+    args.outclass = fitting.output_class(args.outclass, classification)
     return fitting.build(indim, args.hidden, outdim, args.hiddenclass, args.outclass,
                          seed=args.seed, dtype=args.dtype)
 
 
 def choose_loss(args, classification):
-    """``args.loss``, or cross-entropy for classes after softmax and sigmoid
-    outputs, else mean squared error."""
+    """Fill in ``args.loss``: by default cross-entropy for classes after
+    softmax and sigmoid outputs, else mean squared error."""
     if args.loss is None:
         args.loss = fitting.default_loss(classification, args.outclass)
-    return args.loss
 
 
 def make_trainer(args, net, ds):
@@ -128,7 +118,8 @@ class Progress:
             self.bar.close()
 
 
-def run_epochs(trainer, valid, epochs, until_convergence, quiet, patience=PATIENCE):
-    """``fitting.run_epochs`` with the command's progress lines (or none if ``quiet``)."""
-    return fitting.run_epochs(trainer, valid, epochs, until_convergence,
-                              Progress(epochs, quiet), patience)
+def train(args, trainer, valid, classification, epochs, until_convergence, quiet):
+    """``fitting.train`` with ``--patience`` (None: the default) and the
+    command's progress lines (none if ``quiet``)."""
+    return fitting.train(trainer, valid, classification, epochs, until_convergence,
+                         Progress(epochs, quiet), args.patience)

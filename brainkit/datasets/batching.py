@@ -68,8 +68,9 @@ class DataBatches:
         return self.count
 
     def order(self, permute):
-        """An epoch's order of the units: ``permute(n)`` (None: as they are)."""
-        return permute(self.count)
+        """An epoch's order of the units: ``permute(n)``, or None (``permute``
+        None: as they are)."""
+        return None if permute is None else permute(self.count)
 
     def get(self, units):
         """Inputs (T, B, indim), targets (T, B, outdim) and error weights
@@ -184,10 +185,9 @@ class ChunkedBatches:
         return self.count
 
     def order(self, permute):
-        """An epoch's order: chunk by chunk (``ChunkOrder``); None without shuffling."""
-        if permute(1) is None:
-            return None
-        return ChunkOrder(self.bounds, permute)
+        """An epoch's order: chunk by chunk (``ChunkOrder``); None (``permute``
+        None: no shuffling) as they are."""
+        return None if permute is None else ChunkOrder(self.bounds, permute)
 
     def _chunk(self, k):
         if k not in self._kept:

@@ -81,27 +81,32 @@ class _Chunked:
             return X, Y, None if W is None else W.astype(dtype)
         return DiskPart(self, None, transform)
 
-    def moments(self, field="input"):
-        """(mean, standard deviation) of each column of a field, in float64,
-        read chunk by chunk (chunks combined as in Chan et al.'s parallel
-        variance)."""
-        index = {"input": 0, "target": 1}[field]
-        count, mean, m2 = 0, 0.0, 0.0
+    def moments(self, *fields):
+        """(mean, standard deviation) of each column of a field (default
+        'input'), in float64, read chunk by chunk (chunks combined as in Chan
+        et al.'s parallel variance). Several fields give a list of such
+        pairs, one per field, from one pass over the rows."""
+        fields = fields or ("input",)
+        index = [{"input": 0, "target": 1}[field] for field in fields]
+        count, means, m2s = 0, [0.0] * len(fields), [0.0] * len(fields)
         for k in range(len(self.bounds) - 1):
-            values = np.asarray(self.chunk(k)[index], dtype=np.float64)
-            n = len(values)
+            chunk = self.chunk(k)
+            n = len(chunk[0])
             if n == 0:
                 continue
-            part_mean = values.mean(axis=0)
-            part_m2 = ((values - part_mean) ** 2).sum(axis=0)
-            delta = part_mean - mean
             total = count + n
-            mean = mean + delta * (n / total)
-            m2 = m2 + part_m2 + delta ** 2 * (count * n / total)
+            for i, j in enumerate(index):
+                values = np.asarray(chunk[j], dtype=np.float64)
+                part_mean = values.mean(axis=0)
+                part_m2 = ((values - part_mean) ** 2).sum(axis=0)
+                delta = part_mean - means[i]
+                means[i] = means[i] + delta * (n / total)
+                m2s[i] = m2s[i] + part_m2 + delta ** 2 * (count * n / total)
             count = total
         if count == 0:
             raise ValueError(f"moments: {self!r} holds no rows")
-        return mean, np.sqrt(m2 / count)
+        found = [(mean, np.sqrt(m2 / count)) for mean, m2 in zip(means, m2s)]
+        return found[0] if len(fields) == 1 else found
 
 
 class DiskPart(_Chunked):

@@ -43,22 +43,24 @@ class Convolution:
 
 
 @dataclass(frozen=True)
-class MaxPooling:
-    """A MaxPoolingLayer: windows of ``pool`` pixels, ``stride`` (default ``pool``) apart."""
+class _Pooling:
+    """A pooling layer of class ``layer``: windows of ``pool`` pixels,
+    ``stride`` (default ``pool``) apart."""
     pool: object
     stride: object = None
+
+
+class MaxPooling(_Pooling):
+    """A MaxPoolingLayer: windows of ``pool`` pixels, ``stride`` (default ``pool``) apart."""
     layer = MaxPoolingLayer
 
 
-@dataclass(frozen=True)
-class AveragePooling:
+class AveragePooling(_Pooling):
     """An AveragePoolingLayer: windows of ``pool`` pixels, ``stride`` (default ``pool``) apart."""
-    pool: object
-    stride: object = None
     layer = AveragePoolingLayer
 
 
-IMAGE_LAYERS = (Convolution, MaxPooling, AveragePooling)
+IMAGE_LAYERS = (Convolution, _Pooling)
 
 
 def _check_layers(layers):
@@ -92,10 +94,10 @@ def buildConvolutionalNetwork(inshape, *layers, hiddenclass=ReluLayer, outclass=
     (convolutions have their own biases). A convolution's ReLU comes after
     the max pooling that follows it (``conv0 -> pool0 -> act0``): the ReLU
     and the maximum commute, so the outputs and every derivative are exactly
-    those of the other order, with a ReLU over a quarter of the values. Weights are drawn by ``init``
-    (``'he'``, the default, suits ReLU; ``'glorot'``; or ``'pybrain'``, N(0, 1)
-    everywhere) from ``rng`` (a ``numpy.random.Generator``, or numpy's global
-    state).
+    those of the other order, with a ReLU over a quarter of the values.
+    Weights are drawn by ``init`` (``'he'``, the default, suits ReLU;
+    ``'glorot'``; or ``'pybrain'``, N(0, 1) everywhere) from ``rng`` (a
+    ``numpy.random.Generator``, or numpy's global state).
 
     >>> net = buildConvolutionalNetwork((1, 8, 8), Convolution(4, 3), MaxPooling(2), 10,
     ...                                 rng=np.random.default_rng(0))
@@ -133,7 +135,7 @@ def buildConvolutionalNetwork(inshape, *layers, hiddenclass=ReluLayer, outclass=
             elif layer.activation is not None:
                 add(layer.activation(last.outdim, name=f"act{k}"), IdentityConnection)
             counts["conv"] += 1
-        elif isinstance(layer, (MaxPooling, AveragePooling)):
+        elif isinstance(layer, _Pooling):
             add(layer.layer(shape, layer.pool, layer.stride, name=f"pool{counts['pool']}"),
                 IdentityConnection)
             shape = last.outshape

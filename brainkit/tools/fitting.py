@@ -44,8 +44,11 @@ def default_batchsize(n_train):
 
 def default_patience(rule, n_train, batchsize):
     """``PATIENCE`` epochs, but at least ``PATIENCE_UPDATES`` updates (of
-    ``n_train`` samples in batches; rprop makes one update an epoch)."""
-    updates = 1 if rule == "rprop" else math.ceil(n_train / batchsize)
+    ``n_train`` samples in batches; rprop, by name or a ``RPropMinus`` rule,
+    makes one update an epoch)."""
+    from brainkit.trainers.rules import RPropMinus
+    full_batch = isinstance(rule, RPropMinus) or (isinstance(rule, str) and rule == "rprop")
+    updates = 1 if full_batch else math.ceil(n_train / batchsize)
     return max(PATIENCE, math.ceil(PATIENCE_UPDATES / updates))
 
 
@@ -98,6 +101,50 @@ def target_scaling(Y):
     return input_scaling(Y, "standard")
 
 
+def scales_targets(classification, outclass, hidden):
+    """Whether training scales the targets to zero mean and unit variance:
+    for numbers predicted by linear outputs after hidden layers (the
+    scaling is then folded into the output layer)."""
+    return not classification and outclass == "linear" and len(hidden) > 0
+
+
+class Scaling:
+    """The affine maps training works in: inputs (X - shift) / scale and
+    targets (Y - yshift) / yscale (zeros and ones: the targets as they are).
+
+    >>> s = Scaling.learn(np.array([[0.], [2.]]), np.array([[1.], [3.]]), "standard", True)
+    >>> s.data(np.array([[2.]]), np.array([[3.]]), "float64")["target"].tolist()
+    [[1.0]]
+    """
+
+    def __init__(self, shift, scale, yshift, yscale):
+        self.shift, self.scale, self.yshift, self.yscale = shift, scale, yshift, yscale
+
+    @classmethod
+    def learn(cls, X, Y, how, targets, inputs=input_scaling):
+        """From training rows X (N, d) and Y (N, k): the inputs' by
+        ``inputs(X, how)`` (``input_scaling``), the targets' by
+        ``target_scaling`` when ``targets`` (see ``scales_targets``)."""
+        shift, scale = inputs(X, how)
+        yshift, yscale = (target_scaling(Y) if targets
+                          else (np.zeros(Y.shape[1]), np.ones(Y.shape[1])))
+        return cls(shift, scale, yshift, yscale)
+
+    def data(self, X, Y, dtype):
+        """The rows X, Y scaled, as a SupervisedDataSet of ``dtype``."""
+        from brainkit.datasets import SupervisedDataSet
+        return SupervisedDataSet.fromArrays(((X - self.shift) / self.scale).astype(dtype),
+                                            ((Y - self.yshift) / self.yscale).astype(dtype))
+
+    def fold(self, net, fold_inputs=None):
+        """Rewrite the trained ``net`` to take raw inputs and give raw outputs:
+        ``fold_inputs(net, shift, scale)`` (default ``fold_input_scaling``),
+        and ``fold_output_scaling`` when the targets were scaled."""
+        (fold_inputs or fold_input_scaling)(net, self.shift, self.scale)
+        if np.any(self.yshift != 0) or np.any(self.yscale != 1):
+            fold_output_scaling(net, self.yshift, self.yscale)
+
+
 def fold_output_scaling(net, shift, scale):
     """Rewrite ``net`` so that ``net(x)`` equals ``old net(x) * scale + shift``.
 
@@ -142,6 +189,12 @@ def build(indim, hidden, outdim, hiddenclass="relu", outclass="linear", seed=0,
     return buildNetwork(indim, *hidden, outdim, hiddenclass=layer_class(hiddenclass, HIDDEN),
                         outclass=layer_class(outclass, OUTPUT), init="glorot",
                         rng=np.random.default_rng(seed), dtype=dtype)
+
+
+def output_class(outclass, classification):
+    """``outclass``, or by default softmax outputs for classes and linear ones
+    for numbers."""
+    return outclass or ("softmax" if classification else "linear")
 
 
 def default_loss(classification, outclass):
@@ -213,29 +266,30 @@ def predicted(out):
 
 
 def validation_score(trainer, ds, classes):
-    """A function giving the validation score of ``trainer.module`` on ``ds``:
-    (error rate, loss) for ``classes``, (loss,) for numbers; see Stopper.
-    None when there is no validation data."""
+    """A function giving the validation score of ``trainer.module`` on ``ds``
+    (plain data, in memory or read in chunks): (error rate, loss) for
+    ``classes``, (loss,) for numbers; see Stopper. Both come from one pass
+    over the data, which is checked once, here. None when there is no
+    validation data."""
     if ds is None:
         return None
-    from brainkit.datasets.batching import is_chunked
-    if is_chunked(ds):              # read chunk by chunk (a DiskDataSet's part)
-        def score():
-            loss = trainer.testOnData(ds)
-            return (error_rate(trainer.module, ds), loss) if classes else (loss,)
-        return score
-    labels = _labels(np.asarray(ds["target"])) if classes else None
+    loss = trainer.scorer(ds)
+    if not classes:
+        return lambda: (loss(),)
 
     def score():
-        loss = trainer.testOnData(ds)
-        if labels is None:
-            return (loss,)
-        out = outputs(trainer.module, ds["input"])
-        return (float(np.mean(predicted(out) != labels)), loss)
+        counts = [0, 0]         # wrong, samples
+
+        def count(out, targets):
+            out, targets = out.reshape(-1, out.shape[-1]), targets.reshape(-1, targets.shape[-1])
+            counts[0] += int(np.sum(predicted(out) != target_labels(targets)))
+            counts[1] += len(out)
+        value = loss(count)
+        return (counts[0] / max(counts[1], 1), value)
     return score
 
 
-def _labels(targets):
+def target_labels(targets):
     """Class numbers of one-of-many target rows (or of one 0/1 column)."""
     return np.argmax(targets, axis=1) if targets.shape[1] > 1 else targets[:, 0] > 0.5
 
@@ -246,7 +300,7 @@ def error_rate(net, ds):
     wrong = total = 0
     for k in range(len(ds.bounds) - 1):
         X, Y, _ = ds.chunk(k)
-        wrong += int(np.sum(predicted(outputs(net, X)) != _labels(Y)))
+        wrong += int(np.sum(predicted(outputs(net, X)) != target_labels(Y)))
         total += len(X)
     return wrong / max(total, 1)
 
@@ -338,6 +392,17 @@ def run_epochs(trainer, valid, epochs, until_convergence, progress=None, patienc
     return epoch, epoch, diverged
 
 
+def train(trainer, valid, classification, epochs, until_convergence, progress=None,
+          patience=None):
+    """``run_epochs`` of ``trainer``, scored on ``valid`` (a data set scaled
+    like the training data, or None) by ``validation_score``; ``patience``
+    None is ``default_patience`` of the trainer's rule and data. Returns
+    (epochs run, epoch kept, None or why training diverged)."""
+    patience = patience or default_patience(trainer.descent, len(trainer.ds), trainer.batchsize)
+    return run_epochs(trainer, validation_score(trainer, valid, classification), epochs,
+                      until_convergence, progress, patience)
+
+
 def fit(X, Y, classification, valid=None, hidden=(100,), hiddenclass="relu", outclass=None,
         loss=None, rule="adam", learning_rate=None, momentum=0.9, weight_decay=1e-4,
         batch_size="auto", max_epochs=200, patience=None, scale="standard", seed=0,
@@ -358,33 +423,20 @@ def fit(X, Y, classification, valid=None, hidden=(100,), hiddenclass="relu", out
     diverges in its first epoch raises FloatingPointError (saying why and
     what to do).
     """
-    from brainkit.datasets import SupervisedDataSet
     dtype = np.dtype(str(dtype))
-    outclass = outclass or ("softmax" if classification else "linear")
-    shift, scale = input_scaling(X, scale)
-    yshift, yscale = np.zeros(Y.shape[1]), np.ones(Y.shape[1])
-    if not classification and outclass == "linear" and len(hidden):
-        yshift, yscale = target_scaling(Y)
-
-    def scaled(inputs, targets):
-        return SupervisedDataSet.fromArrays(((inputs - shift) / scale).astype(dtype),
-                                            ((targets - yshift) / yscale).astype(dtype))
-
+    outclass = output_class(outclass, classification)
+    scaling = Scaling.learn(X, Y, scale, scales_targets(classification, outclass, hidden))
     net = build(X.shape[1], tuple(hidden), Y.shape[1], hiddenclass, outclass, seed=seed,
                 dtype=dtype)
     loss = loss or default_loss(classification, outclass)
     rule = make_rule(rule, learning_rate, momentum, weight_decay)
     batch = default_batchsize(len(X)) if batch_size == "auto" else batch_size
-    trainer = make_trainer(net, scaled(X, Y), rule, batch, seed, loss)
-    valid_ds = scaled(*valid) if valid is not None and len(valid[0]) else None
-    patience = patience or default_patience(
-        "rprop" if type(rule).__name__ == "RPropMinus" else "adam", len(X), batch)
-    ran, kept, diverged = run_epochs(trainer, validation_score(trainer, valid_ds, classification),
-                                     max_epochs, valid_ds is not None, None, patience)
+    trainer = make_trainer(net, scaling.data(X, Y, dtype), rule, batch, seed, loss)
+    valid_ds = scaling.data(*valid, dtype) if valid is not None and len(valid[0]) else None
+    ran, kept, diverged = train(trainer, valid_ds, classification, max_epochs,
+                                valid_ds is not None, None, patience)
     if ran == 0 and diverged:
         raise FloatingPointError(f"no epoch could be trained: {diverged}")
-    fold_input_scaling(net, shift, scale)
-    if np.any(yshift != 0) or np.any(yscale != 1):
-        fold_output_scaling(net, yshift, yscale)
+    scaling.fold(net)
     return SimpleNamespace(net=net, trainer=trainer, ran=ran, kept=kept, diverged=diverged,
                            loss=loss)

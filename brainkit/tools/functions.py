@@ -46,16 +46,23 @@ def tanhPrime(x):
     return 1.0 - t * t
 
 
+def _as_pybrain(given, result):
+    """PyBrain's semilinear gave a list (anything without a ``shape``) back as
+    one row, shape (1, n); an array keeps its shape."""
+    return result.reshape(1, -1) if not hasattr(given, "shape") and result.ndim == 1 else result
+
+
 def semilinear(x):
-    """x + 1 for x >= 0 and exp(x) below: positive, continuous, smooth at 0."""
-    x = _floats(x)
-    return np.where(x >= 0, x + 1.0, safeExp(np.minimum(x, 0.0)))
+    """x + 1 for x >= 0 and exp(x) below: positive, continuous, smooth at 0.
+    A list comes back as one row, (1, n), as in PyBrain."""
+    v = _floats(x)
+    return _as_pybrain(x, np.where(v >= 0, v + 1.0, safeExp(np.minimum(v, 0.0))))
 
 
 def semilinearPrime(x):
-    """The slope of ``semilinear``: 1 for x >= 0, exp(x) below."""
-    x = _floats(x)
-    return np.where(x >= 0, 1.0, safeExp(np.minimum(x, 0.0)))
+    """The slope of ``semilinear``: 1 for x >= 0, exp(x) below (a list: one row, as there)."""
+    v = _floats(x)
+    return _as_pybrain(x, np.where(v >= 0, 1.0, safeExp(np.minimum(v, 0.0))))
 
 
 def softmax(x):

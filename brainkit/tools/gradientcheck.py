@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+# the differences themselves live with the trainers, whose _checkGradient uses them too
+from brainkit.trainers.differences import directional_gradient, numeric_gradient
+
 
 @dataclass
 class GradientReport:
@@ -61,36 +64,6 @@ def relative_error(analytic, numeric):
     return 0.0 if scale < 1e-12 else float(np.abs(analytic - numeric).max() / scale)
 
 
-def numeric_gradient(values, objective, eps=1e-6):
-    """Central differences of ``objective()`` with respect to every entry of
-    the array ``values``, which is changed in place and put back."""
-    grad = np.empty(values.shape)
-    for idx in np.ndindex(*values.shape):
-        keep = values[idx]
-        values[idx] = keep + eps
-        up = objective()
-        values[idx] = keep - eps
-        down = objective()
-        values[idx] = keep
-        grad[idx] = (up - down) / (2 * eps)
-    return grad
-
-
-def directional_gradient(values, objective, directions, eps=1e-6):
-    """Central differences of ``objective()`` along each of ``directions``
-    (arrays shaped like ``values``, which is changed in place and put back)."""
-    keep = values.copy()
-    grads = []
-    for v in directions:
-        values[...] = keep + eps * v
-        up = objective()
-        values[...] = keep - eps * v
-        down = objective()
-        grads.append((up - down) / (2 * eps))
-    values[...] = keep
-    return np.array(grads)
-
-
 def _compare(values, analytic, objective, eps, directions, rng):
     """Relative error of ``analytic`` (the gradient with respect to
     ``values``) against numerical differences: per number, or along
@@ -111,6 +84,33 @@ def _components(module):
     return [(c.name or type(c).__name__, c.params, c.derivs) for c in containers]
 
 
+def _inputs(module, X, T, B, rng):
+    """``X`` as a float64 copy (the check nudges it in place: never the
+    caller's), or random (T, B, indim) inputs, T = 8 steps for sequential
+    modules and 1 otherwise."""
+    if X is None:
+        T = T or (8 if module.sequential else 1)
+        X = rng.standard_normal((T, B, module.indim))
+    return np.array(X, dtype=float)
+
+
+def _check(module, X, objective, error, sign, eps, tolerance, directions, rng):
+    """Backpropagate ``error(outputs)`` from a run over X and compare ``sign``
+    times the derivs (per block) and the input errors with differences of
+    ``objective()`` (a function of the module's parameters and X). The
+    parameters are left as they were; derivs are reset."""
+    module.resetDerivatives()
+    input_analytic = sign * module.run_backward(error(module.run_forward(X)))
+    report = GradientReport(tolerance)
+    for name, params, derivs in _components(module):
+        report.param_errors[name] = _compare(params, sign * derivs, objective, eps, directions,
+                                             rng)
+    report.input_error = _compare(X, input_analytic, objective, eps, directions, rng)
+    module.resetDerivatives()
+    module.reset()
+    return report
+
+
 def check_gradient(module, X=None, T=None, B=3, eps=1e-6, tolerance=1e-6, rng=None,
                    directions=None):
     """Compare analytic and numerical gradients of a module or sorted network.
@@ -123,26 +123,12 @@ def check_gradient(module, X=None, T=None, B=3, eps=1e-6, tolerance=1e-6, rng=No
     unchanged afterwards; its derivs are reset.
     """
     rng = np.random.default_rng() if rng is None else rng
-    if X is None:
-        T = T or (8 if module.sequential else 1)
-        X = rng.standard_normal((T, B, module.indim))
-    X = np.array(X, dtype=float)        # perturbed in place: never the caller's
+    X = _inputs(module, X, T, B, rng)
     W = rng.standard_normal((X.shape[0], X.shape[1], module.outdim))
 
-    def objective(inputs):
-        return float(np.sum(W * module.run_forward(inputs)))
-
-    module.resetDerivatives()
-    module.run_forward(X)
-    input_analytic = module.run_backward(W).copy()
-    report = GradientReport(tolerance)
-    for name, params, derivs in _components(module):
-        report.param_errors[name] = _compare(params, derivs.copy(), lambda: objective(X), eps,
-                                             directions, rng)
-    report.input_error = _compare(X, input_analytic, lambda: objective(X), eps, directions, rng)
-    module.resetDerivatives()
-    module.reset()
-    return report
+    def objective():
+        return float(np.sum(W * module.run_forward(X)))
+    return _check(module, X, objective, lambda out: W, 1.0, eps, tolerance, directions, rng)
 
 
 def gradientCheck(module, tolerance=1e-6, rng=None):
@@ -152,18 +138,17 @@ def gradientCheck(module, tolerance=1e-6, rng=None):
 
 
 def check_loss_gradient(module, loss, X=None, targets=None, B=3, eps=1e-6, tolerance=1e-6,
-                        rng=None):
+                        rng=None, directions=None):
     """Compare the gradient a trainer gets for ``loss`` (a name or object from
     ``brainkit.trainers.losses``) with central differences of the loss summed
     over the batch. ``X`` (T, B, indim) and ``targets`` (T, B, outdim) are
-    random if None (targets: rows of probabilities, valid for every loss).
-    Returns a ``GradientReport``; parameters unchanged, derivs reset."""
+    random if None (targets: rows of probabilities, valid for every loss);
+    ``directions`` as in ``check_gradient``. Returns a ``GradientReport``;
+    parameters unchanged, derivs reset."""
     from brainkit.trainers.losses import get_loss, output_layer
     loss, layer = get_loss(loss), output_layer(module)
     rng = np.random.default_rng() if rng is None else rng
-    if X is None:
-        X = rng.standard_normal((8 if module.sequential else 1, B, module.indim))
-    X = np.asarray(X, dtype=float)
+    X = _inputs(module, X, None, B, rng)
     if targets is None:
         e = np.exp(rng.standard_normal((*X.shape[:2], module.outdim)))
         targets = e / e.sum(axis=-1, keepdims=True)
@@ -172,14 +157,7 @@ def check_loss_gradient(module, loss, X=None, targets=None, B=3, eps=1e-6, toler
     def objective():
         return loss.evaluate(module.run_forward(X), targets, None, layer)[1]
 
-    module.resetDerivatives()
-    E, _, _ = loss.evaluate(module.run_forward(X), targets, None, layer)
-    input_analytic = -module.run_backward(E.copy())    # derivs and E point downhill
-    report = GradientReport(tolerance)
-    for name, params, derivs in _components(module):
-        report.param_errors[name] = relative_error(-derivs, numeric_gradient(params, objective,
-                                                                             eps))
-    report.input_error = relative_error(input_analytic, numeric_gradient(X, objective, eps))
-    module.resetDerivatives()
-    module.reset()
-    return report
+    def error(out):
+        return loss.evaluate(out, targets, None, layer)[0].copy()
+    # derivs and the error point downhill: minus the gradient
+    return _check(module, X, objective, error, -1.0, eps, tolerance, directions, rng)

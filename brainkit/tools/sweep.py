@@ -110,8 +110,7 @@ def fit_network(X, Y, valid_X=None, valid_Y=None, classification=None, seed=0, *
     score = {"loss": float(errors[done.kept] if valid is not None else errors[-1]),
              "epochs": done.ran, "best_epoch": done.kept}
     if classification:
-        truth = np.argmax(Ys, axis=1) if Ys.shape[1] > 1 else Ys[:, 0] > 0.5
-        score["accuracy"] = float(np.mean(fitting.predicted(out) == truth))
+        score["accuracy"] = float(np.mean(fitting.predicted(out) == fitting.target_labels(Ys)))
     else:
         score["rmse"] = float(np.sqrt(np.mean((out - Ys) ** 2)))
     return done.net, score

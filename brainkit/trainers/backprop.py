@@ -7,9 +7,10 @@ import numpy as np
 
 from brainkit.blas import blas_limit, largest_product
 
+from brainkit.trainers.differences import numeric_gradient
 from brainkit.trainers.losses import samples_in
 from brainkit.trainers.rules import GradientDescent
-from brainkit.trainers.trainer import EVAL_BATCH, Trainer
+from brainkit.trainers.trainer import EVAL_BATCH, Trainer, flag
 
 EXPLODE = 1e10      # a batch error this many times the first epoch's (or 1) means divergence
 
@@ -62,8 +63,7 @@ class BackpropTrainer(Trainer):
         if (not isinstance(batchsize, numbers.Integral) or isinstance(batchsize, bool)
                 or batchsize < 1):
             raise ValueError(f"batchsize must be a positive integer; got {batchsize!r}")
-        if not isinstance(batchlearning, (bool, np.bool_)):
-            raise TypeError(f"batchlearning must be True or False; got {batchlearning!r}")
+        batchlearning = flag("batchlearning", batchlearning)
         Trainer.__init__(self, module, verbose=verbose, seed=seed, shuffle=shuffle, out=out,
                          loss=loss, reduction=reduction)
         self.batchlearning = batchlearning
@@ -119,7 +119,8 @@ class BackpropTrainer(Trainer):
         size = max(self.batchsize, EVAL_BATCH) if self.batchlearning else self.batchsize
         limit = EXPLODE * max(self._reference or 0.0, 1.0)
         errors = ponderation = samples = 0.0
-        for X, Y, W, _ in self._passes(data, data.order(self._order), size):
+        order = data.order(self._order if self.shuffle else None)
+        for X, Y, W, _ in self._passes(data, order, size):
             E, e, p = self._forward_error(X, Y, W)
             if not math.isfinite(e) or (self._reference is not None and e > limit * p):
                 self._bad_batch = X, Y, W
@@ -198,15 +199,7 @@ class BackpropTrainer(Trainer):
             module.resetDerivatives()
             module.run_backward(self._forward_error(X, Y, W)[0], mode="accumulate")
             analytic = module.derivs.copy()
-            numeric = np.empty(module.paramdim)
-            params = module.params
-            for k in range(module.paramdim):     # two runs per parameter: a check, not a hot path
-                kept = params[k]
-                params[k] = kept + eps
-                up = loss()
-                params[k] = kept - eps
-                numeric[k] = (up - loss()) / (2 * eps)
-                params[k] = kept
+            numeric = numeric_gradient(module.params, loss, eps)
             pairs = list(zip(analytic.tolist(), numeric.tolist()))
             if not silent:
                 self._say(str(pairs))

@@ -5,7 +5,6 @@ import numpy as np
 from brainkit.trainers.backprop import BackpropTrainer
 from brainkit.trainers.losses import output_layer, samples_in
 from brainkit.trainers.rprop import RPropMinusTrainer
-from brainkit.trainers.trainer import check_dataset
 
 
 def _mixture_layer(layer):
@@ -78,18 +77,11 @@ class BackpropTrainerMix(BackpropTrainer):
                              "log-likelihood; it takes no loss=")
         super().__init__(module, dataset, loss=MixtureDensityLoss(), **kwargs)
 
-    def _dataset(self, dataset, scan=False):
-        if dataset is None:
-            return super()._dataset(None)
+    def _target_width(self, dataset):
+        # the layer's dim values per sample; the loss's check says what is wrong
         layer = output_layer(self.module)
-        targets = np.asarray(dataset["target"]) if len(dataset) else np.zeros((0, 0))
-        self.loss.check(layer, targets.reshape(-1, dataset.outdim))
-        check_dataset(self.module, dataset, outdim=layer.nDims)
-        return dataset
-
-    def _forward_error(self, X, Y, W):
-        # the error weights come per target value: the loss takes their mean
-        return self.loss.evaluate(self.module.run_forward(X), Y, W, output_layer(self.module))
+        self.loss.check(layer, np.zeros((0, dataset.outdim)))
+        return layer.nDims
 
 
 class RPropMinusTrainerMix(BackpropTrainerMix, RPropMinusTrainer):

@@ -15,17 +15,17 @@ from brainkit.trainers.losses import REDUCTIONS, get_loss, output_layer
 EVAL_BATCH = 1024   # samples (or sequences) per forward pass when only evaluating
 
 
-def check_dataset(module, ds, what="dataset", outdim=None):
+def check_dataset(module, ds, what="dataset", target_width=None):
     """Refuse a dataset that does not fit the module, before anything changes;
-    ``outdim``: the targets' width, when it is not the module's output width
-    (a mixture density network's)."""
+    ``target_width(ds)``: the width its targets must have, when it is not the
+    module's output width (a mixture density network's)."""
     from brainkit.datasets.supervised import SupervisedDataSet
     if not isinstance(ds, SupervisedDataSet) and not is_chunked(ds):
         raise TypeError(f"the {what} must be a SupervisedDataSet (or a subclass: "
                         "ClassificationDataSet, SequentialDataSet, ...) or a DiskDataSet; "
                         f"got {type(ds).__name__}; SupervisedDataSet.fromArrays(X, Y) "
                         "makes one from arrays")
-    outdim = module.outdim if outdim is None else outdim
+    outdim = module.outdim if target_width is None else target_width(ds)
     for label, mine, theirs in (("inputs", module.indim, ds.indim),
                                 ("targets", outdim, ds.outdim)):
         if mine != theirs:
@@ -38,6 +38,16 @@ def check_dataset(module, ds, what="dataset", outdim=None):
     for field in ("input", "target"):
         if not np.all(np.isfinite(ds[field])):
             raise ValueError(f"the {what}'s {field} field contains NaN or inf")
+
+
+def flag(name, value):
+    """A yes-or-no argument as a bool: True or False, or 1 or 0 (PyBrain took
+    any truthy value, and its scripts pass ``verbose=1``); anything else
+    raises TypeError."""
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral)
+                                               and value in (0, 1)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False; got {value!r}")
 
 
 class Trainer:
@@ -58,9 +68,7 @@ class Trainer:
         if getattr(module, "sorted", True) is False:
             raise ValueError(f"network {module.name!r} is not sorted; call sortModules() "
                              "before training it")
-        for name, value in (("verbose", verbose), ("shuffle", shuffle)):
-            if not isinstance(value, (bool, np.bool_)):
-                raise TypeError(f"{name} must be True or False; got {value!r}")
+        verbose, shuffle = flag("verbose", verbose), flag("shuffle", shuffle)
         if not (seed is None or isinstance(seed, np.random.Generator)
                 or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
                     and seed >= 0)):
@@ -133,9 +141,12 @@ class Trainer:
     def _forward_error(self, X, Y, W):
         """Forward X; return (error fed back, loss total, its ponderation): see
         ``losses``."""
-        out = self.module.run_forward(X)
-        if W is not None:   # the padding mask of sequences is (T, B, 1): one per value
-            W = np.broadcast_to(W, out.shape)
+        return self._error(self.module.run_forward(X), Y, W)
+
+    def _error(self, out, Y, W):
+        """(error fed back, loss total, its ponderation) of outputs ``out``."""
+        if W is not None:   # the padding mask of sequences is (T, B, 1): one per target value
+            W = np.broadcast_to(W, Y.shape)
         return self.loss.evaluate(out, Y, W, output_layer(self.module))
 
     def testOnData(self, dataset=None, verbose=False):
@@ -143,18 +154,33 @@ class Trainer:
         data) without training; for PyBrain's default loss the sum of
         0.5 * (target - output)**2 over every sample and unit, divided by their
         number (PyBrain's half mean squared error)."""
-        ds = self._dataset(dataset)
-        data = data_batches(ds)
-        errors = ponderation = 0.0
-        with blas_limit(largest_product(self.module, EVAL_BATCH * data.steps)):
-            for X, Y, W, _ in self._passes(data, None, EVAL_BATCH):
-                _, e, p = self._forward_error(X, Y, W)
-                errors += e
-                ponderation += p
-        result = errors / ponderation
+        result = self.scorer(dataset)()
         if verbose or self.verbose:
             self._say(f"Average error: {result}")
         return result
+
+    def scorer(self, dataset=None):
+        """A function ``score(each=None)`` that gives ``testOnData(dataset)``,
+        for data scored again and again (a validation part after every
+        epoch): ``dataset`` is checked once, here, not at every call.
+        ``each(outputs, targets)``, if given, sees the outputs and targets of
+        every forward pass ((T, B, dim) arrays, valid during the call), so
+        that other figures come from the same pass."""
+        ds = self._dataset(dataset)
+
+        def score(each=None):
+            data = data_batches(ds)
+            errors = ponderation = 0.0
+            with blas_limit(largest_product(self.module, EVAL_BATCH * data.steps)):
+                for X, Y, W, _ in self._passes(data, None, EVAL_BATCH):
+                    out = self.module.run_forward(X)
+                    _, e, p = self._error(out, Y, W)
+                    if each is not None:
+                        each(out, Y)
+                    errors += e
+                    ponderation += p
+            return errors / ponderation
+        return score
 
     def _dataset(self, dataset, scan=False):
         """``dataset`` checked (None: the training data); data read in chunks
@@ -162,11 +188,17 @@ class Trainer:
         if dataset is None:
             self._require_data()
             return self.ds
-        check_dataset(self.module, dataset)
+        check_dataset(self.module, dataset, target_width=self._target_width)
         if scan or not is_chunked(dataset):
             for targets in target_parts(dataset):
                 self.loss.check(output_layer(self.module), targets)
         return dataset
+
+    def _target_width(self, dataset):
+        """The number of target values per sample that ``dataset`` must have:
+        the module's outputs. (A trainer whose targets are not its outputs
+        says how many here, and may refuse ``dataset`` with its own message.)"""
+        return self.module.outdim
 
     def testOnClassData(self, dataset=None, verbose=False, return_targets=False):
         """The predicted class (argmax of the output) of every sample, as a list;

@@ -61,6 +61,18 @@ def test_train_then_test_agree(run, regression_csv, tmp_path, ending):
     assert rmse(tested.out, "test") == pytest.approx(rmse(trained.out, "training"), rel=1e-3)
 
 
+def test_test_runs_the_model_over_the_data_once(run, regression_csv, tmp_path, monkeypatch):
+    from brainkit.cli import commands, report
+    model = tmp_path / "m.h5"
+    assert run("train", regression_csv, *FAST, "--save", model).status == 0
+    runs = []
+    for module in (commands, report):
+        monkeypatch.setattr(module, "outputs", lambda net, X, f=module.outputs: runs.append(1)
+                            or f(net, X))
+    assert run("test", model, regression_csv).status == 0
+    assert len(runs) == 1
+
+
 def test_regression_targets_are_scaled_and_the_scaling_folded_into_the_model(run, tmp_path):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(200, 2))
@@ -204,6 +216,13 @@ def test_train_options(run, regression_csv, options):
     result = run("train", regression_csv, "--epochs", "2", *options)
     assert result.status == 0, result.err
     assert np.isfinite(losses(result.out)["validation"])
+
+
+@pytest.mark.parametrize("options", [["--hidden", "none"], ["--outclass", "sigmoid"]])
+def test_the_loss_line_says_when_the_targets_are_not_scaled(run, regression_csv, options):
+    result = run("train", regression_csv, "--epochs", "1", *options)
+    assert result.status == 0, result.err
+    assert "loss: mse: mean squared error of the targets as they are (0 is perfect)" in result.out
 
 
 def test_tab_separated_data(run, tmp_path):

@@ -188,3 +188,12 @@ def test_a_binary_file_and_a_byte_order_mark(tmp_path):
         read_csv(str(path))
     path.write_bytes("\ufeffa,b\n1,2\n".encode("utf-8"))
     assert read_csv(str(path), target="b").Y.tolist() == [[2.0]]
+
+
+def test_the_memory_check_heeds_a_limit_on_the_address_space(monkeypatch):
+    import resource
+    cli_data.check_memory(1000, "a few numbers")
+    monkeypatch.setattr(resource, "getrlimit", lambda what: (1, 1))     # ulimit -v: 1 byte
+    with pytest.raises(UserError, match=r"a few numbers would take 0.0 GiB as numbers, over "
+                                        r"half of the 0.0 GiB of free memory; use fewer rows"):
+        cli_data.check_memory(1000, "a few numbers")

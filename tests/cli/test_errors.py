@@ -59,6 +59,10 @@ def files(tmp_path):
     (["train", "iris", "--target", "0"], "--target applies to CSV files"),
     (["plot", "{d}/four.h5", "{d}/wide.csv", "-o", "{d}/r.png"],
      "decision regions need a model with 2 inputs"),
+    (["train", "xor", "--loss", "crossentropy", "--outclass", "linear"],
+     "loss='crossentropy' needs a SoftmaxLayer (classes) or a SigmoidLayer (yes/no outputs) "
+     "as the output module; 'out' is a LinearLayer: use loss='mse' or change the output "
+     "layer (--loss, --outclass)"),
 ])
 def test_user_mistakes_exit_1(run, files, argv, message):
     result = run(*[a.format(d=files) for a in argv])
@@ -133,6 +137,25 @@ def test_a_read_only_destination_is_refused_before_training(run, tmp_path, monke
     result = run("train", "digits", "--save", target)
     assert_one_line_error(result, 1, f"cannot write {target}: the file is read-only")
     assert result.out == "" and target.read_bytes() == b"old"
+
+
+def test_a_folder_without_write_permission_is_refused_before_training(run, tmp_path,
+                                                                      monkeypatch):
+    import os
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(tmp_path)
+                        else real(p, mode))      # (root may write anywhere: no chmod here)
+    result = run("train", "digits", "--save", tmp_path / "m.h5")
+    assert_one_line_error(result, 1, f"cannot write {tmp_path / 'm.h5'}: no permission to "
+                                     f"write in the folder {tmp_path}")
+    assert result.out == "" and not (tmp_path / "m.h5").exists()
+
+
+def test_a_scheduler_without_dask_is_one_line(run, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "distributed", None)    # not installed
+    assert_one_line_error(run("sweep", "xor", "--scheduler", "tcp://a:1"), 1,
+                          "--scheduler needs Dask's distributed package: pip install "
+                          "'brainkit[dask]'")
 
 
 def test_a_column_cannot_be_both_input_and_target(run, tmp_path):

@@ -207,3 +207,18 @@ def test_brainkit_train_out_of_core_refuses_what_it_cannot_do(tmp_path, capsys, 
         assert message in capsys.readouterr().err
     assert main(["train", "iris", "--out-of-core"]) == 1
     assert "--out-of-core applies to data set files" in capsys.readouterr().err
+
+
+def test_moments_of_several_fields_come_from_one_pass(regression_file, monkeypatch):
+    path, X, Y = regression_file
+    with DiskDataSet(path, chunk_rows=25) as disk:
+        alone = disk.moments("input"), disk.moments("target")
+        reads = []
+        read = disk.read
+        monkeypatch.setattr(disk, "read", lambda a, b: reads.append(a) or read(a, b))
+        both = disk.moments("input", "target")
+        assert len(reads) == len(disk.bounds) - 1          # each chunk read once
+        for (mean, std), (mean1, std1) in zip(both, alone):
+            np.testing.assert_array_equal(mean, mean1)
+            np.testing.assert_array_equal(std, std1)
+        np.testing.assert_allclose(both[1][1], Y.std(axis=0), rtol=1e-12)

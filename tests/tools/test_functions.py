@@ -30,6 +30,15 @@ def test_functions_leave_their_argument_alone():
     np.testing.assert_array_equal(x, [1.0, -2.0])
 
 
+def test_semilinear_gives_a_list_back_as_one_row_as_pybrain_did():
+    for fn, values in ((f.semilinear, [np.exp(-1.0), 3.0]),
+                       (f.semilinearPrime, [np.exp(-1.0), 1.0])):
+        np.testing.assert_allclose(fn([-1.0, 2.0]), [values])      # shape (1, 2)
+        np.testing.assert_allclose(fn((-1.0, 2.0)), [values])
+        np.testing.assert_allclose(fn(np.array([-1.0, 2.0])), values)   # an array keeps its shape
+        assert fn(np.zeros((2, 3))).shape == (2, 3) and fn(-1.0).shape == ()
+
+
 def test_softmax_rows_sum_to_one(rng):
     p = f.softmax(rng.standard_normal((4, 5)) * 100)
     np.testing.assert_allclose(p.sum(axis=1), 1.0)

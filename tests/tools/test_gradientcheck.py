@@ -4,8 +4,10 @@ component that is wrong."""
 import numpy as np
 import pytest
 
-from brainkit import FeedForwardNetwork, FullConnection, LinearLayer, SigmoidLayer, buildNetwork
-from brainkit.tools.gradientcheck import check_gradient, gradientCheck, relative_error
+from brainkit import (FeedForwardNetwork, FullConnection, LinearLayer, SigmoidLayer, SoftmaxLayer,
+                      buildNetwork)
+from brainkit.tools.gradientcheck import (check_gradient, check_loss_gradient, gradientCheck,
+                                         relative_error)
 from tests.structure.networks.builders import chain
 
 
@@ -63,6 +65,15 @@ def test_pybrain_name_returns_a_bool(rng):
     assert gradientCheck(WrongSigmoid(2), rng=rng) is False
 
 
+def test_a_loss_is_checked_along_random_directions_too(rng):
+    net = buildNetwork(3, 4, 3, outclass=SoftmaxLayer, rng=rng, init="glorot")
+    assert check_loss_gradient(net, "crossentropy", rng=rng, directions=3).ok
+    X = rng.standard_normal((1, 5, 3))
+    Y = np.eye(3)[rng.integers(0, 3, 5)][None]      # sse behind a softmax is not its gradient
+    report = check_loss_gradient(net, "sse", X=X, targets=Y, rng=rng, directions=3)
+    assert not report.ok and report.input_error > 1e-3
+
+
 def test_relative_error():
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
     assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.2])) == \
@@ -82,3 +93,13 @@ def test_random_directions_name_the_wrong_block(rng):
     report = check_gradient(net, rng=rng, directions=3)
     assert not report.ok
     assert report.param_errors["h_b"] > 1e-3 and report.param_errors["a_h"] < 1e-6
+
+
+@pytest.mark.parametrize("check", [lambda net, X, rng: check_gradient(net, X, rng=rng),
+                                   lambda net, X, rng: check_loss_gradient(net, "mse", X, rng=rng)])
+def test_the_caller_s_inputs_are_never_written(check, rng):
+    X = rng.standard_normal((1, 3, 2))
+    given = X.copy()
+    X.flags.writeable = False           # nudged in place, it would raise
+    assert check(buildNetwork(2, 3, 1), X, rng).ok
+    np.testing.assert_array_equal(X, given)

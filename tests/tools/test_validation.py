@@ -6,7 +6,7 @@ import pytest
 from brainkit import SoftmaxLayer, buildNetwork
 from brainkit.datasets import ClassificationDataSet, load_iris
 from brainkit.tools.validation import (CrossValidator, ModuleValidator, Validator,
-                                       percentError)
+                                       percentError, testOnSequenceData)
 from brainkit.trainers import BackpropTrainer
 from brainkit.utilities import percentError as pybrain_path_percentError
 
@@ -22,6 +22,12 @@ def test_percent_error_bad_input():
         percentError([1, 2, 3], [1, 2])
     with pytest.raises(ValueError, match="no values"):
         percentError([], [])
+
+
+def test_sequence_data_without_a_sequence_is_refused():
+    from brainkit.datasets import SequentialDataSet
+    with pytest.raises(ValueError, match="testOnSequenceData: the data set holds no sequence"):
+        testOnSequenceData(buildNetwork(1, 2, bias=False), SequentialDataSet(1, 2))
 
 
 def test_validator_figures():

@@ -150,6 +150,20 @@ def test_shuffle_false_keeps_dataset_order():
     assert list(chunks(trainer._order(4), 3, 4)) == [slice(0, 3), slice(3, 4)]
 
 
+def test_without_shuffling_no_order_is_drawn(tmp_path):
+    from brainkit.datasets.batching import ChunkedBatches, DataBatches
+    from brainkit.datasets.ondisk import DiskDataSet
+    ds = xor_data()
+    path = str(tmp_path / "xor.h5")
+    ds.saveToFile(path)
+    with DiskDataSet(path, chunk_rows=3) as disk:
+        assert ChunkedBatches(disk).order(None) is None and DataBatches(ds).order(None) is None
+        for data in (ds, disk):
+            trainer = BackpropTrainer(buildNetwork(2, 3, 1), data, shuffle=False)
+            trainer._order = None       # the trainer knows it does not shuffle: never asked
+            trainer.train()
+
+
 def test_verbose_prints_pybrains_line():
     out = io.StringIO()
     trainer = BackpropTrainer(buildNetwork(2, 3, 1), xor_data(), verbose=True, out=out)
@@ -172,6 +186,24 @@ def test_test_on_data_is_half_mse_and_changes_nothing():
     expected = 0.5 * np.sum((ds["target"] - out) ** 2) / ds["target"].size
     assert trainer.testOnData() == pytest.approx(expected, rel=1e-12)
     np.testing.assert_array_equal(net.params, before)
+
+
+def test_a_scorer_checks_its_data_once_and_shows_every_pass():
+    ds = xor_data()
+    net = buildNetwork(2, 3, 1)
+    trainer = BackpropTrainer(net, ds)
+    score = trainer.scorer(ds)
+    ds["input"][0, 0] = np.nan       # not checked again: the scorer trusts what it checked
+    seen = []
+    assert np.isnan(score(lambda out, targets: seen.append((out.copy(), targets.copy()))))
+    ds["input"][0, 0] = 0.0
+    assert score() == trainer.testOnData(ds)
+    (out, targets), = seen
+    assert out.shape == targets.shape == (1, 4, 1)
+    np.testing.assert_array_equal(targets[0], ds["target"])
+    with pytest.raises(ValueError, match="contains NaN or inf"):
+        ds["input"][0, 0] = np.nan
+        trainer.scorer(ds)
 
 
 def test_test_on_class_data_returns_argmax_lists():

@@ -45,6 +45,19 @@ def test_the_figure_is_the_mean_negative_log_likelihood(rng):
     assert trainer.history.loss.name == "mixturedensity"
 
 
+def test_padded_sequences_count_their_real_steps_only(rng):
+    from brainkit.datasets import SequentialDataSet
+    net = mdn(indim=2, dim=2, mix=3, rng=rng)
+    X, T = rng.standard_normal((4, 2)), rng.standard_normal((4, 2))
+    ds = SequentialDataSet(2, 2)
+    for k in range(4):
+        if k in (0, 3):                 # sequences of 3 steps and of 1
+            ds.newSequence()
+        ds.addSample(X[k], T[k])
+    flat = BackpropTrainerMix(net, SupervisedDataSet.fromArrays(X, T)).testOnData()
+    assert BackpropTrainerMix(net, ds).testOnData() == pytest.approx(flat, rel=1e-12)
+
+
 @pytest.mark.parametrize("dim", [1, 2])
 def test_the_gradient_is_exact(dim, rng):
     # PyBrain fed back the gradient with respect to sigma, not its input, and
@@ -64,6 +77,14 @@ def test_importance_weights_weigh_each_sample(rng):
                for x, t in ((0.1, 0.3), (0.5, -0.2))]
     want = (figures[0] + 3 * figures[1]) / 4
     assert BackpropTrainerMix(net, ds).testOnData() == pytest.approx(want, rel=1e-12)
+    wide = mdn(dim=2, rng=rng)          # a weight per target value, two values a sample
+    ds = ImportanceDataSet(1, 2)
+    for x, t, w in ((0.1, (0.3, 0.1), 1.0), (0.5, (-0.2, 0.4), 3.0)):
+        ds.addSample([x], t, importance=[w, w])
+    figures = [-np.log(density(wide.activate([x]), np.array(t), 3, 2))
+               for x, t in ((0.1, (0.3, 0.1)), (0.5, (-0.2, 0.4)))]
+    want = (figures[0] + 3 * figures[1]) / 4
+    assert BackpropTrainerMix(wide, ds).testOnData() == pytest.approx(want, rel=1e-12)
 
 
 def one_to_many(n, rng):

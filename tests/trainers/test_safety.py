@@ -48,13 +48,21 @@ def test_bad_numbers_are_refused_at_construction(make, message):
      "must be a SupervisedDataSet .* got list"),
     (lambda: BackpropTrainer(buildNetwork(2, 2, 1), verbose="yes"), "verbose must be True or"),
     (lambda: BackpropTrainer(buildNetwork(2, 2, 1), shuffle=None), "shuffle must be True or"),
-    (lambda: BackpropTrainer(buildNetwork(2, 2, 1), batchlearning=1), "batchlearning must be"),
+    (lambda: BackpropTrainer(buildNetwork(2, 2, 1), batchlearning=2), "batchlearning must be"),
+    (lambda: BackpropTrainer(buildNetwork(2, 2, 1), verbose=1.0), "verbose must be True or"),
     (lambda: BackpropTrainer(buildNetwork(2, 2, 1), seed=1.5), "seed must be a non-negative"),
     (lambda: BackpropTrainer(buildNetwork(2, 2, 1), out=3), "out must be a text stream"),
 ])
 def test_wrong_kinds_of_argument_are_refused_at_construction(make, message):
     with pytest.raises(TypeError, match=message):
         make()
+
+
+def test_one_and_zero_are_taken_for_true_and_false_as_pybrain_took_them():
+    trainer = BackpropTrainer(buildNetwork(2, 2, 1), verbose=1, shuffle=0, batchlearning=1)
+    assert (trainer.verbose, trainer.shuffle, trainer.batchlearning) == (True, False, True)
+    assert all(type(v) is bool for v in (trainer.verbose, trainer.shuffle, trainer.batchlearning))
+    assert BackpropTrainer(buildNetwork(2, 2, 1), verbose=np.int64(0)).verbose is False
 
 
 def test_train_until_convergence_checks_its_counts():
