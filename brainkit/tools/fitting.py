@@ -373,7 +373,8 @@ def run_epochs(trainer, valid, epochs, until_convergence, progress=None, patienc
             if score is not None:
                 trainer.validationErrors.append(score[-1])
                 diverged = stopper.diverged(score[-1])
-                if diverged:
+                if diverged:        # this epoch's weights do not count, as above
+                    epoch -= 1
                     break
                 stopper.update(epoch, score, net.params)
             stop = until_convergence and stopper.stalled(epoch)

@@ -93,6 +93,17 @@ def test_run_epochs_reports_each_epoch_and_closes_its_progress():
     assert seen.lines == [(1, True, False), (2, True, False), (3, True, True)] and seen.closed
 
 
+def test_an_epoch_whose_validation_error_explodes_is_not_counted():
+    # the validation error is fine after epoch 1 and explodes after epoch 2:
+    # one epoch counts (as when the trainer itself stops an epoch), epoch 1 is kept
+    net = fitting.build(1, (3,), 1, dtype=np.float64)
+    trainer = fitting.make_trainer(net, SupervisedDataSet([[0.0], [1.0]], [[0.0], [1.0]]),
+                                   fitting.make_rule())
+    scores = iter([1.0, 0.5, float("inf")])
+    ran, kept, diverged = fitting.run_epochs(trainer, lambda: [next(scores)], 5, False)
+    assert (ran, kept) == (1, 1) and diverged == "the validation error is not finite"
+
+
 def test_the_validation_score_is_one_pass_over_data_checked_once(tmp_path, monkeypatch):
     from brainkit.datasets.ondisk import DiskDataSet
     from brainkit.trainers import trainer as trainer_module
